@@ -1,0 +1,1 @@
+"""Primitive family: colour (being written)."""

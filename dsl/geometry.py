@@ -1,0 +1,1 @@
+"""Primitive family: geometry (being written)."""

@@ -1,0 +1,1 @@
+"""Primitive family: lines (being written)."""

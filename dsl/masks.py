@@ -1,0 +1,1 @@
+"""Primitive family: masks (being written)."""

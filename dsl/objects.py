@@ -1,0 +1,1 @@
+"""Primitive family: objects (being written)."""

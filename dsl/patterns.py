@@ -1,0 +1,1 @@
+"""Primitive family: patterns (being written)."""

@@ -1,0 +1,1 @@
+"""Primitive family: sizing (being written)."""

@@ -1,0 +1,1 @@
+"""Primitive family: tiling (being written)."""
