@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import importlib
 import inspect
 import typing
@@ -21,7 +22,7 @@ from typing import Any, Protocol
 from arc_harness.tasks import Task
 
 ENTRY_POINT_GROUP = "arc_eval.solvers"
-BUILTIN_MODULES = ("solvers.baselines", "solvers.search")
+BUILTIN_MODULES = ("solvers.baselines",)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,9 @@ def solver(name: str, *, version: str | None = None) -> Callable[[SolverFactory]
     def register(factory: SolverFactory) -> SolverFactory:
         existing = _REGISTRY.get(name)
         if existing is not None and existing.factory is not factory:
-            raise ValueError(f"solver name {name!r} is already taken by {_origin(existing.factory)}")
+            raise ValueError(
+                f"solver name {name!r} is already taken by {_origin(existing.factory)}"
+            )
         doc = inspect.getdoc(factory) or ""
         info = SolverInfo(
             name=name,
@@ -102,22 +105,26 @@ def _origin(obj: Any) -> str:
 
 
 def _package_version(obj: Any) -> str:
+    """The version of the installed distribution that provides ``obj``'s module."""
     top = obj.__module__.split(".")[0]
-    if top in ("solvers", "arc_harness", "dsl"):
-        top = "arc-eval"
-    try:
-        return metadata.version(top)
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    # An editable install maps no modules to its distribution, so name our own packages.
+    own = ("arc-eval",) if top in ("arc_harness", "dsl", "solvers") else ()
+    for dist in (*own, *_distributions_of(top)):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+@functools.cache
+def _distributions_of(module: str) -> tuple[str, ...]:
+    return tuple(metadata.packages_distributions().get(module, ()))
 
 
 def _load_builtins() -> None:
     for module in BUILTIN_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as err:
-            if err.name != module:  # a real import error inside the module must surface
-                raise
+        importlib.import_module(module)
 
 
 def _entry_points() -> dict[str, metadata.EntryPoint]:

@@ -31,7 +31,7 @@ def grid_problem(value: Any) -> str | None:
     """Why ``value`` is not a valid grid, or None when it is one."""
     if isinstance(value, np.ndarray):
         arr = value
-        if arr.dtype.kind not in "iu" and arr.dtype != np.bool_:
+        if arr.dtype.kind not in "iu":  # bool is not a colour
             return f"dtype {arr.dtype} is not an integer type"
     else:
         if not isinstance(value, Sequence) or isinstance(value, str | bytes):
@@ -150,7 +150,8 @@ def task_from_json(
         if not isinstance(raw[key], list) or not raw[key]:
             raise TaskError(f"{where}: '{key}' must be a non-empty list of pairs")
     train = tuple(
-        _pair_from_json(p, f"{where} train[{i}]", need_output=True) for i, p in enumerate(raw["train"])
+        _pair_from_json(p, f"{where} train[{i}]", need_output=True)
+        for i, p in enumerate(raw["train"])
     )
     test = tuple(
         _pair_from_json(p, f"{where} test[{i}]", need_output=need_test_outputs)

@@ -21,24 +21,23 @@ NO_RESULT = None
 
 
 def make(array: Any) -> Grid | None:
-    """A read-only int8 grid from ``array``, or NO_RESULT if it is not a valid grid."""
+    """A read-only int8 grid from ``array``, or NO_RESULT if it is not a valid grid.
+
+    No copy is made: every grid in the DSL is read-only, so sharing memory with an
+    input (a flipped view, say) is safe and saves an allocation in the search loop.
+    """
     arr = np.asarray(array)
     if arr.ndim != 2:
         return NO_RESULT
     h, w = arr.shape
     if not (1 <= h <= MAX_SIDE and 1 <= w <= MAX_SIDE):
         return NO_RESULT
+    if arr.min() < 0 or arr.max() >= NUM_COLORS:
+        return NO_RESULT
     if arr.dtype != np.int8:
-        if arr.size and (arr.min() < 0 or arr.max() >= NUM_COLORS):
-            return NO_RESULT
         arr = arr.astype(np.int8)
-    elif arr.flags.writeable is False and arr.base is None:
-        return arr
-    else:
-        if arr.size and (arr.min() < 0 or arr.max() >= NUM_COLORS):
-            return NO_RESULT
-        arr = arr.copy()
-    arr.setflags(write=False)
+    if arr.flags.writeable:
+        arr.setflags(write=False)
     return arr
 
 

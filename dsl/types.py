@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class T(str, Enum):
+class T(StrEnum):
     """A DSL type. Values at run time:
 
     - GRID: read-only 2-D int8 array, values 0-9, 1x1..30x30 (see :mod:`dsl.grid`)
@@ -24,9 +24,6 @@ class T(str, Enum):
     BOOL = "Bool"
     OBJECT = "Object"
     OBJECTS = "Objects"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 # Types whose values are small literals in program text (bound from a finite set by the search).

@@ -1,0 +1,1 @@
+"""Solvers shipped with arc-eval; each module registers its solvers with ``@solver``."""
