@@ -151,6 +151,11 @@ def run(
                 "seed": seed,
             }
             store = results.RunStore(out or runner.default_run_dir(spec, data))
+            if store.run_path.exists():
+                raise runner.RunError(
+                    f"{store.root} already holds a run; continue it with --resume {store.root} "
+                    "or choose another --out"
+                )
             run_meta = runner.new_run(spec, data, chosen, settings, selection)
             store.write_run(run_meta)
         outcome = _execute(store, run_meta, data, settings, retry_failed)

@@ -59,7 +59,7 @@ def to_markdown(tables: Mapping[str, list[dict[str, Any]]], aggregation: str) ->
             "|---|---|---|---|---|---|---|---|---|",
         ]
         for i, row in enumerate(rows, 1):
-            median = "" if row["time_median_s"] is None else f"{row['time_median_s']:.3f}"
+            median = "" if row["time_median_s"] is None else f"{row['time_median_s']:.4f}"
             lines.append(
                 f"| {i} | {row['solver']} | {row['dataset']} | {row['n_tasks']} "
                 f"| {row['task_fraction']:.2%} | {row['task_solved']:.2%} | {row['pair_micro']:.2%} "

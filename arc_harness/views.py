@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -21,44 +22,50 @@ from arc_harness.results import TaskRecord
 
 
 def _fmt_seconds(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}s"
+    if value is None:
+        return "-"
+    return f"{value * 1000:.1f}ms" if value < 1 else f"{value:.2f}s"
 
 
 def split_table(board: Mapping[str, Any]) -> Table:
-    """One row per split: never a blended total."""
+    """One row per split: never a blended total. Fits an 80-column terminal."""
     solver = board["solver"]
     title = (
         f"{solver['name']} on {board['dataset']['name']} · {board['rules']['max_attempts']} attempts"
         f" · {board['budget']['time_limit_s']:g}s/task"
         + ("" if board.get("complete", True) else " · [yellow]incomplete[/]")
     )
-    table = Table(title=title)
-    for column in (
+    table = Table(
+        title=title,
+        box=box.SIMPLE_HEAVY,
+        padding=(0, 1),
+        pad_edge=False,
+        collapse_padding=True,
+        caption="* default aggregation · failures: error/timeout/memory",
+    )
+    headers = (
         "split",
         "tasks",
-        "task_fraction\n(default)",
-        "task_solved",
-        "pair_micro",
-        "time median",
-        "time max",
-        "errors",
-        "timeouts",
-        "memory",
-        "not run",
-    ):
-        table.add_column(column, justify="right" if column != "split" else "left")
+        "task\nfraction*",
+        "task\nsolved",
+        "pair\nmicro",
+        "time\nmedian",
+        "time\nmax",
+        "failures",
+        "not\nrun",
+    )
+    for header in headers:
+        table.add_column(header, justify="left" if header == "split" else "right", no_wrap=True)
     for split, row in board["summary"].items():
         table.add_row(
             split,
             str(row["n_tasks"]),
-            f"{row['task_fraction']:.2%}",
-            f"{row['task_solved']:.2%} ({row['solved_tasks']})",
-            f"{row['pair_micro']:.2%}",
+            f"{row['task_fraction']:.1%}",
+            f"{row['task_solved']:.1%} ({row['solved_tasks']})",
+            f"{row['pair_micro']:.1%}",
             _fmt_seconds(row["time_median_s"]),
             _fmt_seconds(row["time_max_s"]),
-            str(row["n_error"]),
-            str(row["n_timeout"]),
-            str(row["n_memory"]),
+            f"{row['n_error']}/{row['n_timeout']}/{row['n_memory']}",
             str(row["n_missing"]),
         )
     return table

@@ -123,6 +123,7 @@ def _overlay(grid: Grid, paints: list[np.ndarray]) -> Grid | None:
     out = np.array(grid)
     for layer in reversed(paints):
         np.copyto(out, layer, where=layer != 0)
+    out.setflags(write=False)  # a fresh valid array: make() then hands it back without a copy
     return make(out)
 
 
@@ -166,6 +167,8 @@ def connect_aligned(grid: Grid) -> Grid | None:
 @primitive(T.GRID, T.COLOR, T.COLOR, ret=T.GRID)
 def connect_color_with(grid: Grid, c: int, fill: int) -> Grid | None:
     """Fill the background between consecutive colour-c pixels of a row or column with fill."""
+    if c == 0:  # background never "connects": paint layers use 0 for "nothing here"
+        return make(grid)
     layers = [_paint(grid, d, "connect") for d in (1, 3)]
     return _overlay(grid, [np.where(layer == c, fill, 0) for layer in layers])
 

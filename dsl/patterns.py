@@ -2,9 +2,10 @@
 
 Repairs treat the cells of one colour ``c`` as unknown and fill them from the known
 cells, using the mirror symmetries consistent with the known cells (axes may sit off
-centre, as when a symmetric mosaic is cropped) or the smallest consistent 2-D period. Each repair also comes as a "blank patch" primitive
-returning only the repaired content of the bounding box of the unknown cells, since
-many ARC tasks answer with the missing rectangle rather than the whole grid.
+centre, as when a symmetric mosaic is cropped) or the smallest consistent 2-D period.
+Each repair also comes as a "blank patch" primitive returning only the repaired content
+of the bounding box of the unknown cells, since many ARC tasks answer with the missing
+rectangle rather than the whole grid.
 """
 
 from __future__ import annotations
@@ -154,11 +155,8 @@ def _exact_period(grid: Grid) -> int:
 def _shift_periods(grid: Grid, known: np.ndarray) -> list[int]:
     """Row shifts p (with p <= h/2, or h) under which all pairs of known cells agree."""
     h = grid.shape[0]
-    ok = [
-        p
-        for p in range(1, h // 2 + 1)
-        if not ((grid[p:] != grid[:-p]) & known[p:] & known[:-p]).any()
-    ]
+    # One comparison per shift: each shift overlaps a differently shaped slice.
+    ok = [p for p in range(1, h // 2 + 1) if not ((grid[p:] != grid[:-p]) & known[p:] & known[:-p]).any()]
     return [*ok, h]
 
 

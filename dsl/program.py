@@ -395,7 +395,7 @@ class _Parser:
             raise self.fail(tok, f"write booleans as true or false, not {name}")
         if name in self.table:
             raise self.fail(tok, f"primitive {name} needs its arguments: {name}(...)")
-        close = difflib.get_close_matches(name, list(self.vars), n=3)
+        close = difflib.get_close_matches(name, list(self.vars), n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise self.fail(tok, f"undefined variable {name!r}{hint}")
 

@@ -185,3 +185,9 @@ def test_ctrl_c_saves_progress_and_resume_finishes(data_dir, tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     board = json.loads((out / "leaderboard.json").read_text())
     assert board["complete"] and len(board["tasks"]) == 8
+
+
+def test_run_refuses_to_overwrite_an_existing_run(data_dir, tmp_path):
+    run_solver(data_dir, tmp_path / "out")
+    again = invoke("run", "identity", "--dataset", data_dir, "--out", tmp_path / "out")
+    assert again.exit_code == 2 and "--resume" in again.output

@@ -76,7 +76,8 @@ def test_rot270_inverts_rot90_and_rot180_is_twice_rot90(grid):
 @FAST
 @given(grids())
 def test_reflections_are_involutions(grid):
-    for flip in (geometry.flip_horizontal, geometry.flip_vertical, geometry.transpose, geometry.antitranspose):
+    flips = (geometry.flip_horizontal, geometry.flip_vertical, geometry.transpose, geometry.antitranspose)
+    for flip in flips:
         assert np.array_equal(flip(flip(grid)), grid), flip.__name__
 
 
@@ -193,8 +194,9 @@ def test_family_size():
 def test_every_geometry_primitive_is_total(grid):
     before = grid.copy()
     for prim in FAMILY:
-        slots = [(grid,)] + [sorted(set(prim.domains[i] or ()) | set(INT_PROBES)) for i in range(1, len(prim.args))]
-        assert all(kind is T.INT for kind in prim.args[1:]), prim.name  # the probes above cover only INT
+        assert all(kind is T.INT for kind in prim.args[1:]), prim.name  # the probes below cover only INT
+        ints = [sorted(set(prim.domains[i] or ()) | set(INT_PROBES)) for i in range(1, len(prim.args))]
+        slots = [(grid,), *ints]
         for values in itertools.product(*slots):
             out = prim(*values)
             assert out is None or RETURN_CHECKS[prim.ret](out), (prim.name, values[1:], out)
