@@ -71,7 +71,11 @@ class Sampler:
         literal_prob: float = 0.8,
     ) -> None:
         self.table = registry.primitives() if table is None else table
-        self.task_colors = tuple(task_colors)
+        if not all(isinstance(c, int | np.integer) and not isinstance(c, bool) for c in task_colors):
+            raise ValueError(f"task colours must be ints 0-9, got {task_colors}")
+        self.task_colors = tuple(int(c) for c in task_colors)  # numpy ints from np.unique welcome
+        if not all(0 <= c <= 9 for c in self.task_colors):
+            raise ValueError(f"task colours must be ints 0-9, got {self.task_colors}")
         self.leaf_prob = leaf_prob
         self.literal_prob = literal_prob
         self.producers: dict[T, list[Primitive]] = {kind: [] for kind in T}

@@ -21,7 +21,7 @@ ROLL_STEPS = (1, -1, 2, -2)
 @primitive(T.GRID, ret=T.GRID)
 def rot90(grid: Grid) -> Grid | None:
     """Rotate a quarter turn counter-clockwise."""
-    return make(np.rot90(grid, 1))
+    return make(grid[:, ::-1].T)
 
 
 @primitive(T.GRID, ret=T.GRID)
@@ -33,7 +33,7 @@ def rot180(grid: Grid) -> Grid | None:
 @primitive(T.GRID, ret=T.GRID)
 def rot270(grid: Grid) -> Grid | None:
     """Rotate a quarter turn clockwise."""
-    return make(np.rot90(grid, 3))
+    return make(grid[::-1].T)
 
 
 @primitive(T.GRID, ret=T.GRID)
@@ -97,14 +97,16 @@ def shift_right(grid: Grid) -> Grid | None:
 @primitive(T.GRID, T.INT, ret=T.GRID, domains={"k": ROLL_STEPS})
 def roll_down(grid: Grid, k: int) -> Grid | None:
     """Roll the rows down by k with wrap-around (negative k rolls up)."""
-    # Reduce first so a huge k costs nothing; np.roll accepts any int after that.
-    return make(np.roll(grid, k % grid.shape[0], axis=0))
+    # Reduced first, so a huge k costs nothing; two slices are cheaper than np.roll.
+    k %= grid.shape[0]
+    return make(np.concatenate((grid[-k:], grid[:-k])) if k else grid)
 
 
 @primitive(T.GRID, T.INT, ret=T.GRID, domains={"k": ROLL_STEPS})
 def roll_right(grid: Grid, k: int) -> Grid | None:
     """Roll the columns right by k with wrap-around (negative k rolls left)."""
-    return make(np.roll(grid, k % grid.shape[1], axis=1))
+    k %= grid.shape[1]
+    return make(np.concatenate((grid[:, -k:], grid[:, :-k]), axis=1) if k else grid)
 
 
 @primitive(T.GRID, ret=T.GRID)

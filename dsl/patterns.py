@@ -19,6 +19,7 @@ from dsl.registry import primitive
 from dsl.types import T
 
 __all__ = [
+    "bool_cell",
     "is_symmetric_diag",
     "is_symmetric_lr",
     "is_symmetric_rot180",
@@ -288,3 +289,9 @@ def is_symmetric_diag(grid: Grid) -> bool:
 def is_symmetric_rot180(grid: Grid) -> bool:
     """True if the grid equals itself turned half a turn."""
     return bool(np.array_equal(grid, grid[::-1, ::-1]))
+
+
+@primitive(T.BOOL, T.COLOR, T.COLOR, ret=T.GRID)
+def bool_cell(flag: bool, yes: int, no: int) -> Grid | None:
+    """A 1x1 grid of colour yes if flag holds, else of colour no (the answer to a yes/no test)."""
+    return make([[yes if flag else no]])

@@ -111,6 +111,10 @@ class Call:
     def __hash__(self) -> int:
         return self._hash
 
+    def __reduce__(self) -> tuple:
+        # Rebuild on unpickling: string hashes differ between processes (worker pools).
+        return (Call, (self.name, self.args))
+
     def __str__(self) -> str:
         return f"{self.name}({', '.join(str(arg) for arg in self.args)})"
 

@@ -50,7 +50,7 @@ def downscale_blocks(grid: Grid) -> Grid | None:
     rows[1:] = (grid[1:] != grid[:-1]).any(axis=1)
     cols = np.ones(grid.shape[1], dtype=bool)
     cols[1:] = (grid[:, 1:] != grid[:, :-1]).any(axis=0)
-    return make(grid[np.ix_(rows, cols)])
+    return make(grid[rows][:, cols])
 
 
 @primitive(T.GRID, T.INT, T.INT, ret=T.GRID, domains={"rows": REPEATS, "cols": REPEATS})
@@ -88,8 +88,8 @@ def rotate_tile_2x2(grid: Grid) -> Grid | None:
     if h != w or not _fits(h, 2):
         return NO_RESULT
     # Each quadrant is the one before it turned a quarter clockwise, going round clockwise.
-    top = np.hstack((grid, np.rot90(grid, -1)))
-    return make(np.vstack((top, np.rot90(top, 2))))
+    top = np.hstack((grid, grid[::-1].T))
+    return make(np.vstack((top, top[::-1, ::-1])))
 
 
 @primitive(T.GRID, ret=T.GRID)
@@ -150,14 +150,3 @@ def stack_vertical(grids: Grids) -> Grid | None:
     if sum(g.shape[0] for g in grids) > MAX_SIDE:
         return NO_RESULT
     return make(np.vstack(grids))
-
-
-@primitive(T.GRIDS, ret=T.GRID)
-def overlay_stack(grids: Grids) -> Grid | None:
-    """Lay equal-shaped grids over each other: each cell takes the last non-zero colour there."""
-    if not grids or len({g.shape for g in grids}) != 1:
-        return NO_RESULT
-    layers = np.stack(grids[::-1])
-    # The first non-zero layer in reversed order is the last one painted; 0 where none is.
-    top = (layers != 0).argmax(axis=0)
-    return make(np.take_along_axis(layers, top[None], axis=0)[0])

@@ -184,13 +184,25 @@ RETURN_CHECK = {
 }
 
 
+def test_bool_cell():
+    assert np.array_equal(P.bool_cell(True, 1, 7), [[1]])
+    assert np.array_equal(P.bool_cell(False, 1, 7), [[7]])
+
+
+def test_bool_cell_answers_a_symmetry_question():
+    # ARC 44f52bb0: 1 if the picture is left-right symmetric, else 7.
+    yes, no = make([[2, 0, 2], [0, 2, 0]]), make([[2, 2, 0], [0, 2, 0]])
+    assert P.bool_cell(P.is_symmetric_lr(yes), 1, 7)[0, 0] == 1
+    assert P.bool_cell(P.is_symmetric_lr(no), 1, 7)[0, 0] == 7
+
+
 @pytest.mark.parametrize("prim", FAMILY, ids=lambda p: p.name)
 @settings(max_examples=40, deadline=None)
 @given(grid=st.one_of(small_grids(), grids()), data=st.data())
 def test_total_and_valid(prim, grid, data):
     before = grid.copy()
-    literals = {"Color": st.integers(0, 9), "Int": st.integers(-2, 6), "Bool": st.booleans()}
-    args = [data.draw(literals[str(kind)]) for kind in prim.args[1:]]
-    result = prim(grid, *args)
+    values = {"Color": st.integers(0, 9), "Int": st.integers(-2, 6), "Bool": st.booleans()}
+    args = [grid if str(kind) == "Grid" else data.draw(values[str(kind)]) for kind in prim.args]
+    result = prim(*args)
     assert result is None or RETURN_CHECK[str(prim.ret)](result)
     assert np.array_equal(grid, before)

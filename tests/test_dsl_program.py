@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -147,6 +151,25 @@ def test_nodes_are_frozen_and_calls_hold_tuples():
         Call("halves", ("I",))
     with pytest.raises(TypeError):
         Program("I")
+
+
+def test_programs_pickle_with_a_fresh_hash():
+    program = parse(CROP_NESTED, TOY)
+    copy = pickle.loads(pickle.dumps(program))
+    assert copy == program and hash(copy) == hash(program)
+    script = (
+        "import pickle, sys; p = pickle.loads(sys.stdin.buffer.read()); "
+        "print(hash(p.root) == hash((p.root.name, p.root.args)))"
+    )
+    # Another process hashes strings differently: the cached hash must be recomputed there.
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        input=pickle.dumps(program),
+        capture_output=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": "123"},
+    )
+    assert out.stdout.strip() == b"True"
 
 
 def test_size_depth_primitives_used_and_program_type():

@@ -172,22 +172,6 @@ def test_stack_vertical():
     assert tiling.stack_vertical((ROW,) * 31) is None
 
 
-def test_overlay_stack():
-    layers = (as_grid([[1, 1], [1, 0]]), as_grid([[0, 2], [0, 0]]), as_grid([[0, 0], [3, 0]]))
-    assert same(tiling.overlay_stack(layers), [[1, 2], [3, 0]])
-    assert tiling.overlay_stack((SAMPLE, ROW)) is None
-
-
-@FAST
-@given(st.integers(1, 4), st.integers(1, 6), st.integers(1, 6), st.data())
-def test_overlay_stack_agrees_with_painting_in_order(n, h, w, data):
-    layers = data.draw(hnp.arrays(np.int8, (n, h, w), elements=st.integers(0, 3)))
-    painted = layers[0].copy()
-    for layer in layers[1:]:
-        painted = np.where(layer != 0, layer, painted)
-    assert np.array_equal(tiling.overlay_stack(tuple(as_grid(x) for x in layers)), painted)
-
-
 # --- totality --------------------------------------------------------------------
 
 FAMILY = [p for p in primitives().values() if p.family == "tiling"]
