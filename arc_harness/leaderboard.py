@@ -14,9 +14,7 @@ def solver_label(board: Mapping[str, Any]) -> str:
     return f"{solver['name']}({config})" if config else solver["name"]
 
 
-def rank(
-    boards: Sequence[tuple[str, Mapping[str, Any]]], aggregation: str
-) -> dict[str, list[dict]]:
+def rank(boards: Sequence[tuple[str, Mapping[str, Any]]], aggregation: str) -> dict[str, list[dict]]:
     """Per split, one row per run, best first by ``aggregation``."""
     if aggregation not in scoring.AGGREGATIONS:
         raise ValueError(f"unknown aggregation {aggregation!r}; choose from {scoring.AGGREGATIONS}")

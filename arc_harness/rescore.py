@@ -32,8 +32,7 @@ def score_attempts(
             score = scoring.score_task(attempts_by_task[task.id], task.test_outputs, max_attempts)
             by_split.setdefault(task.split, {})[task.id] = score
     return {
-        split: scoring.aggregate(split, by_split.get(split, {}), counts)
-        for split, counts in tests.items()
+        split: scoring.aggregate(split, by_split.get(split, {}), counts) for split, counts in tests.items()
     }
 
 
@@ -53,9 +52,7 @@ def verify_leaderboard(board: Mapping[str, Any], dataset: Dataset) -> list[str]:
         task = dataset.get(record.task_id)
         fresh = scoring.score_task(results.stored_attempts(record), task.test_outputs, max_attempts)
         stored = [bool(t["correct"]) for t in record.tests]
-        if stored != [o.correct for o in fresh.tests] or not math.isclose(
-            record.score, fresh.score
-        ):
+        if stored != [o.correct for o in fresh.tests] or not math.isclose(record.score, fresh.score):
             problems.append(
                 f"task {record.task_id}: stored correctness {stored} (score {record.score}) but "
                 f"the attempts score {[o.correct for o in fresh.tests]} ({fresh.score})"
@@ -73,7 +70,5 @@ def verify_leaderboard(board: Mapping[str, Any], dataset: Dataset) -> list[str]:
         fresh_row = fresh_board["summary"].get(split, {})
         for key in SUMMARY_KEYS:
             if not math.isclose(float(row[key]), float(fresh_row.get(key, math.nan)), abs_tol=1e-9):
-                problems.append(
-                    f"{split}: stored {key} = {row[key]}, re-scored {fresh_row.get(key)}"
-                )
+                problems.append(f"{split}: stored {key} = {row[key]}, re-scored {fresh_row.get(key)}")
     return problems

@@ -167,8 +167,7 @@ def execute_run(
             log_dir=store.root / "logs",
         )
     jobs = [
-        Job(t.public(), Budget(settings.time_limit, 0.0, seeds[t.id], settings.max_attempts))
-        for t in todo
+        Job(t.public(), Budget(settings.time_limit, 0.0, seeds[t.id], settings.max_attempts)) for t in todo
     ]
 
     def finish(result: JobResult) -> None:

@@ -83,9 +83,7 @@ def solver(name: str, *, version: str | None = None) -> Callable[[SolverFactory]
     def register(factory: SolverFactory) -> SolverFactory:
         existing = _REGISTRY.get(name)
         if existing is not None and existing.factory is not factory:
-            raise ValueError(
-                f"solver name {name!r} is already taken by {_origin(existing.factory)}"
-            )
+            raise ValueError(f"solver name {name!r} is already taken by {_origin(existing.factory)}")
         doc = inspect.getdoc(factory) or ""
         info = SolverInfo(
             name=name,
@@ -174,8 +172,7 @@ def resolve_solver(name: str) -> SolverInfo:
     close = difflib.get_close_matches(name, known, n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise SolverNotFound(
-        f"unknown solver {name!r}.{hint} Available: {', '.join(known) or 'none'}"
-        " (or give a module:attr path)"
+        f"unknown solver {name!r}.{hint} Available: {', '.join(known) or 'none'} (or give a module:attr path)"
     )
 
 

@@ -78,8 +78,7 @@ def to_submission(
     for task_id, n_tests in n_tests_by_task.items():
         per_test = _as_list(attempts_by_task.get(task_id))
         submission[task_id] = [
-            _test_entry(per_test[i] if i < len(per_test) else None, max_attempts)
-            for i in range(n_tests)
+            _test_entry(per_test[i] if i < len(per_test) else None, max_attempts) for i in range(n_tests)
         ]
     return submission
 
@@ -123,9 +122,7 @@ def _entry_attempts(entry: Any, where: str) -> list[Any]:
 
 def _parse(data: Any, source: str) -> dict[str, list[list[Any]]]:
     if not isinstance(data, dict):
-        raise SubmissionError(
-            f"{source}: expected a JSON object of task ids, got {type(data).__name__}"
-        )
+        raise SubmissionError(f"{source}: expected a JSON object of task ids, got {type(data).__name__}")
     parsed = {}
     for task_id, entries in data.items():
         where = f"{source}: task {task_id}"

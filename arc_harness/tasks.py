@@ -150,8 +150,7 @@ def task_from_json(
         if not isinstance(raw[key], list) or not raw[key]:
             raise TaskError(f"{where}: '{key}' must be a non-empty list of pairs")
     train = tuple(
-        _pair_from_json(p, f"{where} train[{i}]", need_output=True)
-        for i, p in enumerate(raw["train"])
+        _pair_from_json(p, f"{where} train[{i}]", need_output=True) for i, p in enumerate(raw["train"])
     )
     test = tuple(
         _pair_from_json(p, f"{where} test[{i}]", need_output=need_test_outputs)

@@ -88,8 +88,10 @@ def main() -> None:
             timings[name] = time_primitive(prim, arg_sets, options.repeats)
     ranked = sorted(timings.items(), key=lambda kv: -kv[1])
     shape = np.median([g.size for g in grids])
-    print(f"{len(timings)} primitives on {len(grids)} ARC-AGI-1 training inputs "
-          f"(median {shape:.0f} cells), median of {options.repeats} repeats")
+    print(
+        f"{len(timings)} primitives on {len(grids)} ARC-AGI-1 training inputs "
+        f"(median {shape:.0f} cells), median of {options.repeats} repeats"
+    )
     print(f"median over primitives: {statistics.median(timings.values()) * 1e6:.1f} us/call")
     print(f"calls per second at that median: {1 / statistics.median(timings.values()):,.0f}")
     print("slowest ten:" if not options.all else "all, slowest first:")

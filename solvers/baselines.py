@@ -56,9 +56,7 @@ def symmetry() -> Solver:
     def solve(task: Task, budget: Budget) -> Prediction:
         fits = fitting_transforms(task)
         names = fits[: budget.max_attempts] or ["identity"]
-        attempts = [
-            [SQUARE_GROUP[name](pair.input).tolist() for name in names] for pair in task.test
-        ]
+        attempts = [[SQUARE_GROUP[name](pair.input).tolist() for name in names] for pair in task.test]
         return Prediction(attempts, {"transforms": names, "fitted": bool(fits)})
 
     return solve

@@ -20,9 +20,7 @@ def _ids(text: str) -> set[str]:
     return {t for t in text.split(",") if t}
 
 
-def misbehave(
-    crash: str = "", hang: str = "", exit: str = "", hog: str = "", junk: str = ""
-) -> Solver:
+def misbehave(crash: str = "", hang: str = "", exit: str = "", hog: str = "", junk: str = "") -> Solver:
     """Identity, except on the listed task ids (comma-separated), where it fails in one way."""
 
     def solve(task: Task, budget: Budget) -> Prediction:
@@ -39,9 +37,7 @@ def misbehave(
             return Prediction([[ballast[:1].reshape(1, 1).tolist()]])
         if task.id in _ids(junk):
             return Prediction([[[[1, 2], [3]], "not a grid", [[12]]] for _ in task.test])
-        return Prediction(
-            [[pair.input] for pair in task.test], {"pid": os.getpid(), "seed": budget.seed}
-        )
+        return Prediction([[pair.input] for pair in task.test], {"pid": os.getpid(), "seed": budget.seed})
 
     return solve
 
@@ -60,8 +56,7 @@ def _is_sentinel(value: object) -> bool:
         return value.shape == (SENTINEL_SIDE,) * 2 and bool((value == SENTINEL_COLOR).all())
     if isinstance(value, list) and len(value) == SENTINEL_SIDE:
         return all(
-            isinstance(row, list) and row.count(SENTINEL_COLOR) == SENTINEL_SIDE == len(row)
-            for row in value
+            isinstance(row, list) and row.count(SENTINEL_COLOR) == SENTINEL_SIDE == len(row) for row in value
         )
     return False
 
@@ -73,9 +68,7 @@ def cheater() -> Solver:
         outputs_visible = any(pair.output is not None for pair in task.test)
         found = find_sentinel_in_memory()
         answer = [[SENTINEL_COLOR] * SENTINEL_SIDE] * SENTINEL_SIDE if found else [[0]]
-        return Prediction(
-            [[answer] for _ in task.test], {"found": found, "outputs": outputs_visible}
-        )
+        return Prediction([[answer] for _ in task.test], {"found": found, "outputs": outputs_visible})
 
     return solve
 

@@ -7,9 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 
-def grids(
-    min_side: int = 1, max_side: int = 30, max_color: int = 9
-) -> st.SearchStrategy[np.ndarray]:
+def grids(min_side: int = 1, max_side: int = 30, max_color: int = 9) -> st.SearchStrategy[np.ndarray]:
     """Valid read-only int8 ARC grids."""
     shapes = st.tuples(st.integers(min_side, max_side), st.integers(min_side, max_side))
 

@@ -164,9 +164,7 @@ def test_ctrl_c_saves_progress_and_resume_finishes(data_dir, tmp_path):
         "--param",
         "seconds=0.4",
     ]
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while not list(out.glob("tasks/*/*.json")) and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -53,9 +53,7 @@ def with_cell(task: Task, value: int) -> Task:
 
 def same_grids(a: Task, b: Task) -> bool:
     pairs = list(zip(a.train + a.test, b.train + b.test, strict=True))
-    return all(
-        np.array_equal(x.input, y.input) and np.array_equal(x.output, y.output) for x, y in pairs
-    )
+    return all(np.array_equal(x.input, y.input) and np.array_equal(x.output, y.output) for x, y in pairs)
 
 
 # ---------------------------------------------------------------- splits
@@ -63,8 +61,14 @@ def same_grids(a: Task, b: Task) -> bool:
 
 @pytest.mark.parametrize(
     ("alias", "canonical"),
-    [("training", "training"), ("train", "training"), ("evaluation", "evaluation"),
-     ("eval", "evaluation"), ("validation", "evaluation"), (" Validation ", "evaluation")],
+    [
+        ("training", "training"),
+        ("train", "training"),
+        ("evaluation", "evaluation"),
+        ("eval", "evaluation"),
+        ("validation", "evaluation"),
+        (" Validation ", "evaluation"),
+    ],
 )
 def test_normalize_split_accepts_aliases(alias, canonical):
     assert datasets.normalize_split(alias) == canonical
@@ -269,7 +273,7 @@ def test_kaggle_pair_round_trips_real_tasks(tmp_path, arc1):
 def test_kaggle_solutions_elsewhere_and_split_from_stem(tmp_path, arc1):
     originals = list(arc1.split_tasks("training")[:3])
     path = write_kaggle(tmp_path / "a", originals, "mystuff")
-    moved = (tmp_path / "answers.json")
+    moved = tmp_path / "answers.json"
     moved.write_text((tmp_path / "a" / "mystuff_solutions.json").read_text())
     (tmp_path / "a" / "mystuff_solutions.json").unlink()
     with pytest.raises(DatasetError, match="solutions file .* is missing"):
@@ -330,7 +334,9 @@ def test_select_exact_ids_ordered_by_split_then_id(arc1):
     chosen = datasets.select_tasks(arc1, task_ids=ids)
     assert [t.id for t in chosen] == ["007bbfb7", "0a938d79", "00576224", "009d5c81"]
     assert [t.id for t in datasets.select_tasks(arc1, split="training", task_ids=ids[1:3])] == [
-        "007bbfb7", "0a938d79"]
+        "007bbfb7",
+        "0a938d79",
+    ]
 
 
 def test_select_unknown_or_misplaced_ids_raise(arc1):
@@ -386,7 +392,5 @@ def test_bundled_tasks_load_cleanly_with_both_splits(bundled):
 
 
 def test_bundled_tasks_include_copy_tasks_and_tasks_copying_cannot_solve(bundled):
-    copies = [
-        t for t in bundled.tasks if all(np.array_equal(p.input, p.output) for p in t.train + t.test)
-    ]
+    copies = [t for t in bundled.tasks if all(np.array_equal(p.input, p.output) for p in t.train + t.test)]
     assert copies and len(copies) < len(bundled) // 2

@@ -245,8 +245,14 @@ def pick(fn, *options):
 @FAST
 @given(st.lists(small_grids(), min_size=1, max_size=5).map(tuple))
 def test_picks_return_one_of_the_grids(options):
-    for fn in (sizing.pick_most_filled, sizing.pick_least_filled, sizing.pick_most_colors,
-               sizing.pick_fewest_colors, sizing.pick_odd_one_out, sizing.pick_odd_shape_out):
+    for fn in (
+        sizing.pick_most_filled,
+        sizing.pick_least_filled,
+        sizing.pick_most_colors,
+        sizing.pick_fewest_colors,
+        sizing.pick_odd_one_out,
+        sizing.pick_odd_shape_out,
+    ):
         out = fn(options)
         assert out is None or any(out is g for g in options), fn.__name__
 

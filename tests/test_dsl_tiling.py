@@ -8,7 +8,6 @@ import numpy as np
 from grid_strategies import grids, small_grids
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 from arc_harness.tasks import as_grid
 from dsl import tiling

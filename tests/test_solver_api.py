@@ -55,9 +55,7 @@ def configurable(
 
 
 def test_params_are_typed_from_the_signature():
-    config = api.parse_params(
-        configurable, ["depth=3", "rate=0.25", "greedy=yes", "label=abc", "cap=none"]
-    )
+    config = api.parse_params(configurable, ["depth=3", "rate=0.25", "greedy=yes", "label=abc", "cap=none"])
     assert config == {"depth": 3, "rate": 0.25, "greedy": True, "label": "abc", "cap": None}
     assert api.parse_params(configurable, ["cap=7"]) == {"cap": 7}
 

@@ -15,8 +15,11 @@ from hypothesis import strategies as st
 
 from arc_harness import scoring, submission
 
-PROPERTY = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+PROPERTY = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 G1 = [[1, 2], [3, 4]]
 G2 = [[5]]
@@ -76,9 +79,13 @@ def test_write_replaces_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_read_gives_attempts_in_order(tmp_path: Path):
     path = tmp_path / "s.json"
-    path.write_text(json.dumps({
-        "t": [{"attempt_2": G2, "attempt_1": G1}, {"attempt_1": G3, "attempt_3": G1}, {}],
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "t": [{"attempt_2": G2, "attempt_1": G1}, {"attempt_1": G3, "attempt_3": G1}, {}],
+            }
+        )
+    )
     # Key order in the file does not matter; a gap in the numbering keeps later positions.
     assert submission.read_submission(path) == {"t": [[G1, G2], [G3, None, G1], []]}
 
@@ -88,7 +95,8 @@ def test_read_gives_attempts_in_order(tmp_path: Path):
     st.dictionaries(
         st.text("0123456789abcdef", min_size=8, max_size=8),
         st.lists(st.lists(grids(2, 6), max_size=3), min_size=1, max_size=3),
-        min_size=1, max_size=4,
+        min_size=1,
+        max_size=4,
     ),
     st.integers(1, 3),
 )
@@ -112,8 +120,7 @@ def test_round_trip_scores_the_same(tmp_path_factory, attempts_by_task, max_atte
 
 JUNK = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=3),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=2), inner,
-                                                               max_size=2),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=2), inner, max_size=2),
     max_leaves=12,
 )
 
@@ -123,8 +130,7 @@ JUNK = st.recursive(
 def test_to_submission_survives_junk(junk):
     for attempts in (junk, [junk], [[junk]]):
         result = submission.to_submission({"t": attempts}, {"t": 2})
-        assert all(scoring.check_attempt(grid)[1] is None
-                   for entry in result["t"] for grid in entry.values())
+        assert all(scoring.check_attempt(grid)[1] is None for entry in result["t"] for grid in entry.values())
 
 
 @pytest.mark.parametrize(
