@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from arc_harness import datasets, leaderboard, provenance, rescore, results, runner, scoring
+from arc_harness import cli_dsl, datasets, leaderboard, provenance, rescore, results, runner, scoring
 from arc_harness import solvers as solver_api
 from arc_harness import submission as kaggle
 from arc_harness.executor import SolverStartupError
@@ -26,6 +26,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Benchmark ARC-AGI solvers: official scoring, per split, with reproducible results files.",
 )
+app.add_typer(cli_dsl.app, name="dsl")
 console = Console()
 err_console = Console(stderr=True)
 

@@ -68,6 +68,20 @@ class TaskRun:
         return None if self.test_match is None else all(self.test_match)
 
     @property
+    def solved(self) -> bool:
+        """Every train and every known test output reproduced exactly."""
+        return self.train_ok and self.test_ok is not False
+
+    @property
+    def summary(self) -> str:
+        """``train 3/3, test 0/1`` plus the first failure reason, for one-line reports."""
+        parts = [f"train {sum(self.train_match)}/{len(self.train_match)}"]
+        if self.test_match is not None:
+            parts.append(f"test {sum(self.test_match)}/{len(self.test_match)}")
+        text = ", ".join(parts)
+        return f"{text}; {self.errors[0]}" if self.errors else text
+
+    @property
     def errors(self) -> tuple[str, ...]:
         """The distinct failure reasons, in pair order."""
         seen = (r.error for r in self.train + self.test if r.error is not None)

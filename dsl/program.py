@@ -4,11 +4,11 @@ A program is a tree whose leaves are the input grid ``I`` and literal constants
 (colours, small ints, ``true``/``false``) and whose inner nodes call registry
 primitives by name. Two text forms parse to the same tree:
 
-- nested, one expression: ``crop_to_object(I, largest_object(objects_by_colour(I)))``
+- nested, one expression: ``crop_to_object(I, largest_object(objects_by_color(I)))``
   (the canonical form, :func:`format_program`);
 - straight-line, one call a line (:func:`format_straight_line`)::
 
-    x1 = objects_by_colour(I)
+    x1 = objects_by_color(I)
     x2 = largest_object(x1)
     O = crop_to_object(I, x2)
 

@@ -372,10 +372,3 @@ def test_coverage_of_an_empty_folder(tmp_path):
     assert cov.n_tasks == 0 and cov.calls == {} and len(cov.unused) == len(TOY)
     assert cov.families_covered == ()
 
-
-def test_reference_programs_in_the_repository_load():
-    folder = Path(__file__).resolve().parents[1] / "data" / "programs" / "training"
-    if not folder.is_dir() or not any(folder.glob("*.dsl")):
-        pytest.skip("no reference programs in data/programs/training yet")
-    programs = library.load_programs(folder)
-    assert all(program_type(p) is T.GRID for p in programs.values())
