@@ -371,4 +371,3 @@ def test_coverage_of_an_empty_folder(tmp_path):
     cov = library.coverage(tmp_path, TOY)
     assert cov.n_tasks == 0 and cov.calls == {} and len(cov.unused) == len(TOY)
     assert cov.families_covered == ()
-
