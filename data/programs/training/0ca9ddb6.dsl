@@ -1,0 +1,11 @@
+# Red pixels get yellow diagonal neighbours; blue pixels get orange edge neighbours.
+x1 = keep_color(I, 2)
+x2 = mask_or(shift_up(shift_left(x1)), shift_up(shift_right(x1)), 4)
+x3 = mask_or(shift_down(shift_left(x1)), shift_down(shift_right(x1)), 4)
+x4 = mask_or(x2, x3, 4)
+x5 = keep_color(I, 1)
+x6 = mask_or(shift_up(x5), shift_down(x5), 7)
+x7 = mask_or(shift_left(x5), shift_right(x5), 7)
+x8 = mask_or(x6, x7, 7)
+x9 = overlay(x4, x8)
+O = overlay(x9, I)

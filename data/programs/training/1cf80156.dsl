@@ -1,0 +1,2 @@
+# Crop to the single shape.
+O = crop_to_content(I)

@@ -1,0 +1,2 @@
+# Let every coloured cell fall to the bottom.
+O = gravity_cells(I, 1)

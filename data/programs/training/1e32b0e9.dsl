@@ -1,0 +1,12 @@
+# The top-left panel's shape is the template: complete it in every other panel, missing cells drawn in the grid-line colour.
+x1 = most_common_nonzero_color(I)
+x2 = split_by_color_lines(I, x1)
+x3 = pick_first(x2)
+x4 = dedupe_cols(filled_like(x3, x1))
+x5 = concat_horizontal(concat_horizontal(x3, x4), x3)
+x6 = concat_horizontal(concat_horizontal(x5, x4), x3)
+x7 = dedupe_rows(filled_like(x6, x1))
+x8 = concat_vertical(concat_vertical(x6, x7), x6)
+x9 = concat_vertical(concat_vertical(x8, x7), x6)
+x10 = recolor_foreground(x9, x1)
+O = overlay(x10, I)

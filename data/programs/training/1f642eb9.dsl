@@ -1,0 +1,10 @@
+# Each outer pixel shoots toward the azure block and recolours the block cell where it lands.
+x1 = rays_toward_color(I, 8)
+x2 = invert_mask(I, 1)
+x3 = keep_where(x1, x2)
+x4 = overlay(shift_up(x3), shift_down(x3))
+x5 = overlay(shift_left(x3), shift_right(x3))
+x6 = overlay(x4, x5)
+x7 = keep_color(I, 8)
+x8 = keep_where(x6, x7)
+O = overlay(I, x8)

@@ -1,0 +1,10 @@
+# Join each pair of same-coloured pixels lying on a diagonal with a diagonal line of their colour.
+x1 = rays_until_hit(I, 7)
+x2 = rays_until_hit(I, 4)
+x3 = diff_mask(x1, x2, 1)
+x4 = keep_where(x1, invert_mask(x3, 1))
+x5 = rays_until_hit(I, 6)
+x6 = rays_until_hit(I, 5)
+x7 = diff_mask(x5, x6, 1)
+x8 = keep_where(x5, invert_mask(x7, 1))
+O = overlay(x4, x8)

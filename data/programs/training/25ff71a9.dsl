@@ -1,0 +1,2 @@
+# Move the shape down one row.
+O = shift_down(I)

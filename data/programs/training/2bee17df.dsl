@@ -1,0 +1,12 @@
+# Inside the frame, every row or column free of any wall cell is filled with green.
+x1 = filled_like(I, 1)
+x2 = mask_and(shift_left(x1), shift_right(x1), 1)
+x3 = mask_and(shift_up(x1), shift_down(x1), 1)
+x4 = mask_and(x2, x3, 1)
+x5 = keep_where(I, x4)
+x6 = recolor_foreground(x5, 1)
+x7 = draw_color_hlines(x6, 1)
+x8 = draw_color_vlines(x6, 1)
+x9 = mask_or(invert_mask(x7, 3), invert_mask(x8, 3), 3)
+x10 = mask_and(x9, x4, 3)
+O = overlay(I, x10)

@@ -1,0 +1,13 @@
+# Stamp the 3x3 template from the left panel into every 3x3 cell of the right panel whose centre holds a blue marker.
+x1 = split_by_color_lines(I, 5)
+x2 = pick_first(x1)
+x3 = pick_last(x1)
+x4 = rows_third(x2, 0)
+x5 = shift_up(shift_left(x3))
+x6 = downscale(x5, 3)
+x7 = upscale(x6, 3)
+x8 = tile(x4, 3, 3)
+x9 = keep_where(x8, x7)
+x10 = crop_to_color(I, 5)
+x11 = concat_horizontal(x2, x10)
+O = concat_horizontal(x11, x9)

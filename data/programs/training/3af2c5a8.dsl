@@ -1,0 +1,2 @@
+# Tile the grid with its mirror images in a 2x2 arrangement.
+O = mirror_tile_2x2(I)

@@ -1,0 +1,2 @@
+# Rotate a half turn.
+O = rot180(I)

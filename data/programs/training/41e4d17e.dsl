@@ -1,0 +1,10 @@
+# Draw magenta lines through the centre row and column of every hollow blue square, under the squares.
+x1 = background_color(I)
+x2 = swap_background_to_zero(I)
+x3 = enclosed_background_mask(x2, 6)
+x4 = mask_and(shift_up(x3), shift_down(x3), 6)
+x5 = mask_and(shift_left(x3), shift_right(x3), 6)
+x6 = mask_and(x4, x5, 6)
+x7 = draw_cross(x6)
+x8 = overlay(x7, x2)
+O = swap_colors(x8, 0, x1)

@@ -1,0 +1,2 @@
+# Surround every grey pixel with a blue ring.
+O = box_objects(I, 1)

@@ -1,0 +1,296 @@
+"""Best-first program search over the DSL with merging of observationally equal states.
+
+A state is the tuple of grids one program produces on every example of the task: the
+demonstration inputs, then the test inputs. The root is the inputs themselves. Expanding
+a state applies every step (:mod:`solvers.steps`); a child whose grids coincide with a
+state already seen, on all examples at once, is dropped, so the search explores distinct
+behaviours rather than distinct spellings. States of equal cost and equal shapes travel
+together as one batch through the backend (:mod:`solvers.backends`).
+
+Costs are additive per primitive call: 1 each by default, or whatever ``step_cost``
+says (the hook the learned guide plugs into). A state whose demonstration grids equal
+the outputs, exactly or after one fitted colour mapping, is an answer; answers are
+ranked by cost, then by discovery order. The search is anytime: it stops at the
+deadline with what it has, and a cap on stored states bounds its memory.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from arc_harness.solvers import Budget, Prediction, Solver, solver
+from arc_harness.tasks import Task
+from dsl.program import INPUT, Expr, format_program
+from solvers import fitting
+from solvers.backends import Backend, Stacks, make_backend
+from solvers.steps import Step, enumerate_steps, substitute, task_colors
+
+StepCost = Callable[[Step], float]
+
+
+def uniform_cost(step: Step) -> float:
+    """Every primitive call costs 1: best-first is breadth-first by program size."""
+    return float(step.calls)
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    max_cost: float = 4.0
+    max_states: int = 200_000
+    batch_size: int = 1024
+    attempts: int = 2
+    color_map: bool = True
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A program that fits every demonstration, with its outputs on the test inputs."""
+
+    program: str
+    cost: float
+    outputs: tuple[np.ndarray, ...]
+    seconds: float
+
+
+@dataclass
+class SearchStats:
+    nodes_expanded: int = 0
+    distinct_states: int = 0
+    candidates: int = 0
+    applications: int = 0
+    stored_states: int = 0
+    max_cost_reached: float = 0.0
+    first_fit_seconds: float | None = None
+    stop: str = "exhausted"
+
+
+@dataclass
+class SearchResult:
+    answers: list[Answer]
+    stats: SearchStats
+    steps: int = 0
+
+
+@dataclass
+class _Chunk:
+    grids: Stacks
+    nodes: np.ndarray
+
+
+@dataclass
+class _Frontier:
+    """Stored states by cost, then by shape signature, as stacked chunks."""
+
+    levels: dict[float, dict[tuple, list[_Chunk]]] = field(default_factory=dict)
+    heap: list[float] = field(default_factory=list)
+
+    def push(self, cost: float, chunk: _Chunk) -> None:
+        if cost not in self.levels:
+            self.levels[cost] = defaultdict(list)
+            heapq.heappush(self.heap, cost)
+        self.levels[cost][tuple(g.shape[1:] for g in chunk.grids)].append(chunk)
+
+    def pop_level(self, batch_size: int) -> tuple[float, list[_Chunk]]:
+        """The cheapest cost level, re-chunked into batches of one shape signature each."""
+        cost = heapq.heappop(self.heap)
+        batches = []
+        for chunks in self.levels.pop(cost).values():
+            grids = tuple(np.concatenate(parts) for parts in zip(*(c.grids for c in chunks), strict=True))
+            nodes = np.concatenate([c.nodes for c in chunks])
+            for start in range(0, len(nodes), batch_size):
+                end = start + batch_size
+                batches.append(_Chunk(tuple(g[start:end] for g in grids), nodes[start:end]))
+        return cost, batches
+
+
+class _Search:
+    def __init__(
+        self, task: Task, steps: Sequence[Step], backend: Backend, config: SearchConfig, cost: StepCost
+    ) -> None:
+        self.steps = sorted(steps, key=cost)
+        self.costs = [cost(s) for s in self.steps]
+        self.backend = backend
+        self.config = config
+        self.n_train = len(task.train)
+        self.targets = [p.output for p in task.train]
+        self.seen: set[int] = set()
+        # Program tree of every distinct state: node -> (parent node, step index); node 0 is I.
+        self.parent = array("q", [-1])
+        self.step_of = array("i", [-1])
+        self.answers: list[Answer] = []
+        self.outputs_seen: set[tuple] = set()
+        self.stats = SearchStats()
+        self.started = time.monotonic()
+
+    def program(self, node: int) -> Expr:
+        chain = []
+        while node > 0:
+            chain.append(self.steps[self.step_of[node]])
+            node = self.parent[node]
+        expr: Expr = INPUT
+        for step in reversed(chain):
+            expr = substitute(step.expr, expr)
+        return expr
+
+    def register(self, parents: np.ndarray, step_index: int) -> np.ndarray:
+        first = len(self.parent)
+        self.parent.extend(parents.tolist())
+        self.step_of.extend([step_index] * len(parents))
+        return np.arange(first, len(self.parent))
+
+    def record_fits(self, grids: Stacks, nodes: np.ndarray, cost: float) -> None:
+        train, test = grids[: self.n_train], grids[self.n_train :]
+        for k in np.flatnonzero(fitting.exact_fits(train, self.targets)):
+            self.add_answer(format_program(self.program(int(nodes[k]))), cost, tuple(g[k] for g in test))
+        if not self.config.color_map:
+            return
+        fits, maps = fitting.color_map_fits(train, self.targets)
+        for k in np.flatnonzero(fits):
+            table = maps[k]
+            text = (
+                f"{format_program(self.program(int(nodes[k])))} | colours {fitting.describe_color_map(table)}"
+            )
+            outputs = tuple(fitting.apply_color_map(g[k], table) for g in test)
+            self.add_answer(text, cost + 1, outputs)
+
+    def add_answer(self, text: str, cost: float, outputs: tuple[np.ndarray, ...]) -> None:
+        key = tuple((o.shape, o.tobytes()) for o in outputs)
+        if key in self.outputs_seen:
+            return
+        self.outputs_seen.add(key)
+        seconds = time.monotonic() - self.started
+        if self.stats.first_fit_seconds is None:
+            self.stats.first_fit_seconds = seconds
+        self.answers.append(Answer(text, cost, tuple(np.array(o) for o in outputs), seconds))
+
+    def admit(self, grids: Stacks, parents: np.ndarray, step_index: int) -> tuple[Stacks, np.ndarray]:
+        """Keep the children never seen before (first of equals within the batch); register them."""
+        prints = self.backend.fingerprint(grids)
+        _, first = np.unique(prints, return_index=True)
+        fresh = [i for i in first.tolist() if prints[i] not in self.seen]
+        self.seen.update(prints[fresh].tolist())
+        if len(fresh) < len(prints):
+            idx = np.asarray(sorted(fresh), dtype=np.intp)
+            grids, parents = tuple(g[idx] for g in grids), parents[idx]
+        self.stats.distinct_states += len(parents)
+        return grids, self.register(parents, step_index)
+
+    def done(self, level: float) -> bool:
+        """Enough distinct answers, none of which a cheaper program could still displace."""
+        cheap = [a for a in self.answers if a.cost <= level]
+        return len(cheap) >= self.config.attempts
+
+
+def search(
+    task: Task,
+    steps: Sequence[Step],
+    backend: Backend,
+    deadline: float,
+    config: SearchConfig | None = None,
+    cost: StepCost = uniform_cost,
+) -> SearchResult:
+    """Search for programs fitting ``task``'s demonstrations until ``deadline`` (``time.time()``)."""
+    config = config or SearchConfig()
+    run = _Search(task, steps, backend, config, cost)
+    roots = tuple(p.input[None] for p in task.train + task.test)
+    run.seen.update(backend.fingerprint(roots).tolist())
+    run.stats.distinct_states = 1
+    run.record_fits(roots, np.zeros(1, dtype=np.intp), 0.0)
+    frontier = _Frontier()
+    frontier.push(0.0, _Chunk(roots, np.zeros(1, dtype=np.intp)))
+    cheapest = min(run.costs, default=np.inf)
+    while frontier.heap:
+        level, batches = frontier.pop_level(config.batch_size)
+        run.stats.max_cost_reached = level
+        if run.done(level):
+            run.stats.stop = "answers"
+            break
+        if not _expand_level(run, frontier, level, batches, deadline, cheapest):
+            run.stats.stop = "deadline"
+            break
+    run.answers.sort(key=lambda a: a.cost)  # stable: discovery order within a cost
+    return SearchResult(run.answers, run.stats, len(run.steps))
+
+
+def _expand_level(
+    run: _Search, frontier: _Frontier, level: float, batches: list[_Chunk], deadline: float, cheapest: float
+) -> bool:
+    """Expand every batch of one cost level; False when the deadline cut it short."""
+    config = run.config
+    for batch in batches:
+        run.stats.nodes_expanded += len(batch.nodes)
+        for index, (step, step_cost) in enumerate(zip(run.steps, run.costs, strict=True)):
+            child_cost = level + step_cost
+            if child_cost > config.max_cost:
+                break
+            if time.time() >= deadline:
+                return False
+            for children in run.backend.apply(step, batch.grids):
+                run.stats.candidates += len(children.rows)
+                run.stats.applications += len(children.rows) * len(children.grids)
+                grids, nodes = run.admit(children.grids, batch.nodes[children.rows], index)
+                if not len(nodes):
+                    continue
+                run.record_fits(grids, nodes, child_cost)
+                room = config.max_states - run.stats.stored_states
+                if child_cost + cheapest <= config.max_cost and room > 0:
+                    kept = _Chunk(tuple(g[:room] for g in grids), nodes[:room])
+                    run.stats.stored_states += len(kept.nodes)
+                    frontier.push(child_cost, kept)
+        if run.done(level + cheapest):
+            return True
+    return True
+
+
+def attempts_from(answers: Sequence[Answer], n_test: int, k: int) -> list[list[list[list[int]]]]:
+    """Per test input, the first ``k`` distinct outputs in answer order."""
+    attempts: list[list[list[list[int]]]] = []
+    for i in range(n_test):
+        chosen: list[np.ndarray] = []
+        for answer in answers:
+            grid = answer.outputs[i]
+            if len(chosen) < k and not any(g.shape == grid.shape and np.array_equal(g, grid) for g in chosen):
+                chosen.append(grid)
+        attempts.append([g.tolist() for g in chosen])
+    return attempts
+
+
+def _stop_time(budget: Budget) -> float:
+    # Finish a little before the deadline so the harness never has to kill the worker.
+    return budget.deadline - min(1.0, 0.1 * budget.time_limit)
+
+
+@solver("search")
+def search_solver(
+    max_cost: float = 4.0,
+    max_states: int = 200_000,
+    max_step_calls: int = 3,
+    backend: str = "numpy",
+    color_map: bool = True,
+) -> Solver:
+    """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`)."""
+    engine = make_backend(backend)
+
+    def solve(task: Task, budget: Budget) -> Prediction:
+        grids = [p.input for p in task.train + task.test] + [p.output for p in task.train]
+        steps = enumerate_steps(task_colors(grids), max_calls=max_step_calls)
+        config = SearchConfig(max_cost, max_states, attempts=budget.max_attempts, color_map=color_map)
+        result = search(task, steps, engine, _stop_time(budget), config)
+        chosen = result.answers[: budget.max_attempts]
+        metadata = {
+            "program": chosen[0].program if chosen else None,
+            "programs": [a.program for a in chosen],
+            "steps": result.steps,
+            "backend": engine.name,
+            **asdict(result.stats),
+        }
+        return Prediction(attempts_from(result.answers, len(task.test), budget.max_attempts), metadata)
+
+    return solve

@@ -1,0 +1,147 @@
+"""The search's moves: every Grid -> Grid step the DSL's type table allows, with its literals bound.
+
+A step is a small expression over one free grid ``I`` (the state it is applied to):
+a single primitive with its literal arguments bound (``recolor(I, 3, 5)``), or a short
+chain through non-grid values that ends in a grid
+(``crop_to_object(I, largest_object(objects_by_color(I)))``). Chains through a grid are
+not steps: the search composes those itself, one state at a time, and merges equal
+states. Everything here is read from :mod:`dsl.registry`; nothing is hand-listed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from dsl import registry
+from dsl.program import INPUT, Call, Expr, Input, Literal, format_program, uses_input
+from dsl.registry import Primitive
+from dsl.types import LITERAL_TYPES, T
+
+# Longest chain (in primitive calls) one step may hold.
+MAX_STEP_CALLS = 3
+
+
+@dataclass(frozen=True)
+class Step:
+    """One enumerable move: ``expr`` applied to the state grid ``I``; ``calls`` primitive calls."""
+
+    expr: Call
+    calls: int
+    # Set when the step is one primitive on ``I`` with literal arguments (batchable).
+    primitive: str | None
+    literals: tuple[int | bool, ...]
+
+    @property
+    def text(self) -> str:
+        return format_program(self.expr)
+
+
+def task_colors(grids: Sequence[np.ndarray]) -> tuple[int, ...]:
+    """The colours present in the given grids, ascending: the search's colour constants."""
+    present = np.zeros(10, dtype=bool)
+    for grid in grids:
+        present[np.unique(grid)] = True
+    return tuple(int(c) for c in np.flatnonzero(present))
+
+
+def _literals(prim: Primitive, index: int, colors: tuple[int, ...]) -> list[Expr]:
+    return [Literal(v) for v in registry.literal_domain(prim, index, colors)]
+
+
+class _Builder:
+    """Enumerates expressions of each non-grid type over ``I``, smallest first, memoised."""
+
+    def __init__(self, table: Mapping[str, Primitive], colors: tuple[int, ...]) -> None:
+        self.table = table
+        self.colors = colors
+        self.memo: dict[tuple[T, int], list[tuple[Expr, int]]] = {}
+
+    def of_type(self, kind: T, budget: int) -> list[tuple[Expr, int]]:
+        """(expr, calls) of type ``kind`` with at most ``budget`` calls; grids are only ``I``."""
+        if kind is T.GRID:
+            return [(INPUT, 0)]
+        key = (kind, budget)
+        if key not in self.memo:
+            found: list[tuple[Expr, int]] = []
+            for prim in self.table.values():
+                if prim.ret is kind:
+                    found.extend(self.calls(prim, budget))
+            self.memo[key] = found
+        return self.memo[key]
+
+    def argument(self, prim: Primitive, index: int, budget: int) -> list[tuple[Expr, int]]:
+        kind = prim.args[index]
+        options: list[tuple[Expr, int]] = []
+        if kind in LITERAL_TYPES:
+            options += [(lit, 0) for lit in _literals(prim, index, self.colors)]
+            if prim.domains[index] is not None:
+                return options  # a declared domain admits literals only
+        if kind is not T.BOOL or not options:
+            options += [(e, c) for e, c in self.of_type(kind, budget) if c > 0 or kind is T.GRID]
+        return options
+
+    def calls(self, prim: Primitive, budget: int) -> Iterator[tuple[Expr, int]]:
+        """Every call of ``prim`` within ``budget`` calls; at most one grid argument, which is ``I``."""
+        if budget < 1 or sum(kind is T.GRID for kind in prim.args) > 1:
+            return
+        choices = [self.argument(prim, i, budget - 1) for i in range(len(prim.args))]
+        for combo in itertools.product(*choices):
+            used = 1 + sum(c for _, c in combo)
+            if used <= budget:
+                yield Call(prim.name, tuple(e for e, _ in combo)), used
+
+
+def enumerate_steps(
+    colors: tuple[int, ...],
+    table: Mapping[str, Primitive] | None = None,
+    max_calls: int = MAX_STEP_CALLS,
+) -> list[Step]:
+    """All Grid -> Grid steps for a task with these colours, cheapest first, no duplicates."""
+    table = registry.primitives() if table is None else table
+    builder = _Builder(table, colors)
+    steps: dict[Call, Step] = {}
+    for prim in table.values():
+        if prim.ret is not T.GRID:
+            continue
+        for expr, calls in builder.calls(prim, max_calls):
+            if isinstance(expr, Call) and uses_input(expr) and expr not in steps:
+                steps[expr] = _step(expr, calls, prim)
+    return sorted(steps.values(), key=lambda s: s.calls)
+
+
+def _step(expr: Call, calls: int, prim: Primitive) -> Step:
+    single = calls == 1 and isinstance(expr.args[0], Input) and prim.args[0] is T.GRID
+    literals = tuple(a.value for a in expr.args[1:] if isinstance(a, Literal)) if single else ()
+    return Step(expr=expr, calls=calls, primitive=prim.name if single else None, literals=literals)
+
+
+def substitute(expr: Expr, state: Expr) -> Expr:
+    """``expr`` with the state expression in place of ``I``: how a step extends a program."""
+    if isinstance(expr, Input):
+        return state
+    if isinstance(expr, Call):
+        return Call(expr.name, tuple(substitute(a, state) for a in expr.args))
+    return expr
+
+
+def evaluate(expr: Expr, grid: np.ndarray, table: Mapping[str, Primitive]) -> Any:
+    """The value of a step on one grid, or None when any call has no result or fails."""
+    if isinstance(expr, Input):
+        return grid
+    if isinstance(expr, Literal):
+        return expr.value
+    values = []
+    for arg in expr.args:
+        value = evaluate(arg, grid, table)
+        if value is None:
+            return None
+        values.append(value)
+    try:
+        return table[expr.name].fn(*values)
+    except Exception:  # noqa: BLE001 - a primitive bug costs this candidate only, as in the interpreter
+        return None

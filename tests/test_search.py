@@ -1,0 +1,146 @@
+"""The search solver: answers, merging of equal states, budgets, backends agreeing, re-discovery."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from arc_harness import datasets
+from arc_harness.solvers import Budget
+from arc_harness.tasks import Pair, Task, as_grid
+from dsl import library, parse, run
+from dsl.program import size
+from solvers import backends, search
+from solvers.kernels import KERNELS
+from solvers.steps import enumerate_steps, task_colors
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+GEOMETRY = ("rot90", "rot180", "rot270", "flip_horizontal", "flip_vertical", "transpose", "antitranspose")
+
+
+def make_task(pairs, tests) -> Task:
+    train = tuple(Pair(as_grid(i), as_grid(o)) for i, o in pairs)
+    return Task("toy", train, tuple(Pair(as_grid(i), None) for i in tests))
+
+
+def steps_for(task: Task, names=None, max_calls=3):
+    grids = [p.input for p in task.train + task.test] + [p.output for p in task.train]
+    steps = enumerate_steps(task_colors(grids), max_calls=max_calls)
+    return steps if names is None else [s for s in steps if s.primitive in names and s.calls == 1]
+
+
+def solve(task: Task, seconds: float = 5.0, attempts: int = 2, **params):
+    budget = Budget(seconds, time.time() + seconds, seed=0, max_attempts=attempts)
+    return search.search_solver(**params)(task, budget)
+
+
+ROTATE = make_task(
+    [([[1, 0], [2, 0]], [[2, 1], [0, 0]]), ([[3, 3, 0], [0, 0, 0]], [[0, 3], [0, 3], [0, 0]])],
+    [[[5, 0, 0], [5, 6, 0]]],
+)
+
+
+def test_finds_a_program_and_answers_with_it():
+    prediction = solve(ROTATE, attempts=1)
+    assert prediction.attempts == [[[[5, 5], [6, 0], [0, 0]]]]
+    meta = prediction.metadata
+    assert meta["program"] == "rot270(I)"
+    assert meta["first_fit_seconds"] is not None and meta["stop"] == "answers"
+    assert meta["nodes_expanded"] >= 1 and meta["distinct_states"] > 1
+
+
+def test_program_text_reproduces_the_answer():
+    prediction = solve(ROTATE, attempts=2)
+    for text, attempt in zip(prediction.metadata["programs"], prediction.attempts[0], strict=True):
+        assert run(parse(text), ROTATE.test[0].input).value.tolist() == attempt
+
+
+def test_attempts_are_distinct_and_at_most_the_budget():
+    prediction = solve(ROTATE, seconds=3, attempts=2)
+    first, *rest = prediction.attempts[0]
+    assert len(prediction.attempts[0]) <= 2 and all(first != other for other in rest)
+
+
+def test_fitted_colour_mapping_is_exact_and_shown_in_the_program():
+    task = make_task(
+        [([[1, 2], [2, 3]], [[4, 2], [2, 6]]), ([[3, 1, 1]], [[6, 4, 4]])],
+        [[[1, 3], [2, 2]]],
+    )
+    prediction = solve(task, attempts=1)
+    assert prediction.attempts == [[[[4, 6], [2, 2]]]]
+    assert "colours 1->4 3->6" in prediction.metadata["program"]
+
+
+def test_equal_states_are_merged():
+    # The eight symmetries of the square form a group: however deep the search goes with
+    # them, an asymmetric input has exactly eight distinct images.
+    task = make_task([([[1, 2, 0], [0, 0, 3]], [[9]])], [[[4, 0], [0, 5], [6, 0]]])
+    steps = steps_for(task, GEOMETRY)
+    config = search.SearchConfig(max_cost=4, color_map=False)
+    result = search.search(task, steps, backends.NumpyBackend(), time.time() + 30, config)
+    assert result.answers == []
+    assert result.stats.distinct_states == 8
+    assert result.stats.candidates > 8 * len(steps) // 2
+
+
+def test_stops_at_the_deadline_and_caps_stored_states():
+    task = make_task([([[1, 2, 0], [0, 0, 3]], [[9, 9, 9, 9, 9]])], [[[4, 0], [0, 5]]])
+    steps = steps_for(task)
+    started = time.monotonic()
+    result = search.search(
+        task, steps, backends.NumpyBackend(), time.time() + 1.0, search.SearchConfig(max_states=50)
+    )
+    assert time.monotonic() - started < 3
+    assert result.stats.stop == "deadline" and result.stats.stored_states <= 50
+
+
+def test_the_solver_never_needs_test_outputs():
+    task = datasets.load_dataset(DATA / "tasks").get("rotate-quarter-turn-corner")
+    prediction = solve(task.public(), attempts=1)
+    assert prediction.attempts[0][0] == task.test[0].output.tolist()
+
+
+@pytest.mark.parametrize(
+    "task_id", ["rotate-quarter-turn-corner", "recolour-blue-to-red", "crop-to-single-object"]
+)
+def test_numpy_and_naive_backends_agree(task_id):
+    task = datasets.load_dataset(DATA / "tasks").get(task_id).public()
+    # Every batched step plus a sample of the others, which both backends run grid by grid.
+    steps = [s for i, s in enumerate(steps_for(task, max_calls=1)) if s.primitive in KERNELS or i % 4 == 0]
+    config = search.SearchConfig(max_cost=2, attempts=10)
+    results = [
+        search.search(task, steps, backend, time.time() + 60, config)
+        for backend in (backends.NumpyBackend(), backends.NaiveBackend())
+    ]
+    fast, naive = results
+    assert fast.stats.stop == naive.stats.stop == "exhausted"
+    assert fast.stats.distinct_states == naive.stats.distinct_states
+    assert [a.program for a in fast.answers] == [a.program for a in naive.answers]
+
+
+def test_attempts_from_keeps_distinct_outputs_in_order():
+    grid = np.array([[1]], dtype=np.int8)
+    other = np.array([[2]], dtype=np.int8)
+    answers = [search.Answer(f"p{i}", i, (g,), 0.0) for i, g in enumerate([grid, grid, other, grid])]
+    assert search.attempts_from(answers, 1, 2) == [[[[1]], [[2]]]]
+
+
+def _easy_reference_tasks(n: int) -> list[str]:
+    """A spread of reference tasks whose programs are one step (depth 1), and one of depth 2."""
+    programs = library.load_programs(DATA / "programs" / "training")
+    by_size = {k: sorted(tid for tid, p in programs.items() if size(p) == k) for k in (1, 2)}
+    one = by_size[1][:: max(1, len(by_size[1]) // n)][:n]
+    return one + by_size[2][:1]
+
+
+@pytest.mark.parametrize("task_id", _easy_reference_tasks(4))
+def test_rediscovers_easy_reference_programs(task_id):
+    # A depth-1 answer ends the search at once; a deeper one waits for the cheaper costs
+    # to be exhausted (or the deadline), so the budget is generous and nothing is timed.
+    task = datasets.load_dataset("arc-agi-1").get(task_id)
+    prediction = solve(task.public(), seconds=8, attempts=1)
+    assert prediction.metadata["first_fit_seconds"] is not None, prediction.metadata
+    assert prediction.attempts[0][0] == task.test[0].output.tolist()
