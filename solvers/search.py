@@ -84,30 +84,74 @@ class _Chunk:
     nodes: np.ndarray
 
 
+def _merged(chunks: list[_Chunk], batch_size: int) -> list[_Chunk]:
+    """Chunks of one shape signature, concatenated and cut into batches of ``batch_size``."""
+    grids = tuple(np.concatenate(parts) for parts in zip(*(c.grids for c in chunks), strict=True))
+    nodes = np.concatenate([c.nodes for c in chunks])
+    return [
+        _Chunk(tuple(g[start : start + batch_size] for g in grids), nodes[start : start + batch_size])
+        for start in range(0, len(nodes), batch_size)
+    ]
+
+
 @dataclass
 class _Frontier:
-    """Stored states by cost, then by shape signature, as stacked chunks."""
+    """Best-first by cost, lazily: a state of cost c meets the steps of cost s only when
+    the search reaches cost c + s, so cheap programs are never queued behind dear ones.
 
-    levels: dict[float, dict[tuple, list[_Chunk]]] = field(default_factory=dict)
-    heap: list[float] = field(default_factory=list)
+    ``pending``: states of a cost still being generated, by shape signature. Once the
+    search moves past a cost, that level is sealed into batches and one job per step
+    group (steps of equal cost) is queued at the cost its children will have.
+    """
 
-    def push(self, cost: float, chunk: _Chunk) -> None:
-        if cost not in self.levels:
-            self.levels[cost] = defaultdict(list)
-            heapq.heappush(self.heap, cost)
-        self.levels[cost][tuple(g.shape[1:] for g in chunk.grids)].append(chunk)
+    groups: list[tuple[float, range]]
+    max_cost: float
+    batch_size: int
+    pending: dict[float, dict[tuple, list[_Chunk]]] = field(default_factory=dict)
+    sealed: dict[float, list[_Chunk]] = field(default_factory=dict)
+    jobs_left: dict[float, int] = field(default_factory=dict)
+    heap: list[tuple[float, int, float, int]] = field(default_factory=list)
+    started: set[float] = field(default_factory=set)
+    order: int = 0
 
-    def pop_level(self, batch_size: int) -> tuple[float, list[_Chunk]]:
-        """The cheapest cost level, re-chunked into batches of one shape signature each."""
-        cost = heapq.heappop(self.heap)
-        batches = []
-        for chunks in self.levels.pop(cost).values():
-            grids = tuple(np.concatenate(parts) for parts in zip(*(c.grids for c in chunks), strict=True))
-            nodes = np.concatenate([c.nodes for c in chunks])
-            for start in range(0, len(nodes), batch_size):
-                end = start + batch_size
-                batches.append(_Chunk(tuple(g[start:end] for g in grids), nodes[start:end]))
-        return cost, batches
+    def add(self, cost: float, chunk: _Chunk) -> None:
+        by_shape = self.pending.setdefault(cost, defaultdict(list))
+        by_shape[tuple(g.shape[1:] for g in chunk.grids)].append(chunk)
+
+    def seal_below(self, cost: float) -> bool:
+        """Seal every pending level cheaper than ``cost``; True if any was sealed."""
+        ready = sorted(c for c in self.pending if c < cost)
+        for level in ready:
+            by_shape = self.pending.pop(level).values()
+            batches = [b for chunks in by_shape for b in _merged(chunks, self.batch_size)]
+            jobs = [(level + step_cost, g) for g, (step_cost, _) in enumerate(self.groups)]
+            jobs = [(child, g) for child, g in jobs if child <= self.max_cost]
+            if not jobs:
+                continue
+            self.sealed[level] = batches
+            self.jobs_left[level] = len(jobs)
+            for child, g in jobs:
+                heapq.heappush(self.heap, (child, self.order, level, g))
+                self.order += 1
+        return bool(ready)
+
+    def next_cost(self) -> float | None:
+        """The cost of the children the next job makes, after sealing what is complete."""
+        while True:
+            upcoming = self.heap[0][0] if self.heap else np.inf
+            if not self.seal_below(upcoming):
+                return None if upcoming == np.inf else upcoming
+
+    def pop(self) -> tuple[float, list[_Chunk], int, bool]:
+        """(child cost, parent batches, step group, whether these parents are new to expansion)."""
+        child, _, level, group = heapq.heappop(self.heap)
+        batches = self.sealed[level]
+        first = level not in self.started
+        self.started.add(level)
+        self.jobs_left[level] -= 1
+        if not self.jobs_left[level]:
+            del self.sealed[level], self.jobs_left[level]
+        return child, batches, group, first
 
 
 class _Search:
@@ -188,6 +232,17 @@ class _Search:
         return len(cheap) >= self.config.attempts
 
 
+def _step_groups(costs: Sequence[float]) -> list[tuple[float, range]]:
+    """Consecutive runs of equal cost in the sorted step list: (cost, step indices)."""
+    groups: list[tuple[float, range]] = []
+    start = 0
+    for i in range(1, len(costs) + 1):
+        if i == len(costs) or costs[i] != costs[start]:
+            groups.append((costs[start], range(start, i)))
+            start = i
+    return groups
+
+
 def search(
     task: Task,
     steps: Sequence[Step],
@@ -200,39 +255,37 @@ def search(
     config = config or SearchConfig()
     run = _Search(task, steps, backend, config, cost)
     roots = tuple(p.input[None] for p in task.train + task.test)
+    root = _Chunk(roots, np.zeros(1, dtype=np.intp))
     run.seen.update(backend.fingerprint(roots).tolist())
     run.stats.distinct_states = 1
-    run.record_fits(roots, np.zeros(1, dtype=np.intp), 0.0)
-    frontier = _Frontier()
-    frontier.push(0.0, _Chunk(roots, np.zeros(1, dtype=np.intp)))
-    cheapest = min(run.costs, default=np.inf)
-    while frontier.heap:
-        level, batches = frontier.pop_level(config.batch_size)
-        run.stats.max_cost_reached = level
-        if run.done(level):
+    run.record_fits(roots, root.nodes, 0.0)
+    frontier = _Frontier(_step_groups(run.costs), config.max_cost, config.batch_size)
+    frontier.add(0.0, root)
+    while (child_cost := frontier.next_cost()) is not None:
+        if run.done(child_cost):
             run.stats.stop = "answers"
             break
-        if not _expand_level(run, frontier, level, batches, deadline, cheapest):
+        run.stats.max_cost_reached = child_cost
+        job = frontier.pop()
+        if not _run_job(run, frontier, job, deadline):
             run.stats.stop = "deadline"
             break
     run.answers.sort(key=lambda a: a.cost)  # stable: discovery order within a cost
     return SearchResult(run.answers, run.stats, len(run.steps))
 
 
-def _expand_level(
-    run: _Search, frontier: _Frontier, level: float, batches: list[_Chunk], deadline: float, cheapest: float
-) -> bool:
-    """Expand every batch of one cost level; False when the deadline cut it short."""
+def _run_job(run: _Search, frontier: _Frontier, job: tuple, deadline: float) -> bool:
+    """Apply one group of equal-cost steps to a sealed level; False when the deadline cut it short."""
+    child_cost, batches, group, first = job
     config = run.config
+    keep = child_cost + frontier.groups[0][0] <= config.max_cost
     for batch in batches:
-        run.stats.nodes_expanded += len(batch.nodes)
-        for index, (step, step_cost) in enumerate(zip(run.steps, run.costs, strict=True)):
-            child_cost = level + step_cost
-            if child_cost > config.max_cost:
-                break
+        if first:
+            run.stats.nodes_expanded += len(batch.nodes)
+        for index in frontier.groups[group][1]:
             if time.time() >= deadline:
                 return False
-            for children in run.backend.apply(step, batch.grids):
+            for children in run.backend.apply(run.steps[index], batch.grids):
                 run.stats.candidates += len(children.rows)
                 run.stats.applications += len(children.rows) * len(children.grids)
                 grids, nodes = run.admit(children.grids, batch.nodes[children.rows], index)
@@ -240,12 +293,10 @@ def _expand_level(
                     continue
                 run.record_fits(grids, nodes, child_cost)
                 room = config.max_states - run.stats.stored_states
-                if child_cost + cheapest <= config.max_cost and room > 0:
+                if keep and room > 0:
                     kept = _Chunk(tuple(g[:room] for g in grids), nodes[:room])
                     run.stats.stored_states += len(kept.nodes)
-                    frontier.push(child_cost, kept)
-        if run.done(level + cheapest):
-            return True
+                    frontier.add(child_cost, kept)
     return True
 
 
