@@ -13,7 +13,7 @@ The JAX backend (padded grids on an accelerator) implements the same protocol.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -45,6 +45,14 @@ class Backend(Protocol):
         """Apply ``step`` to every state of a batch; drop states where it has no result."""
         ...
 
+    def apply_many(self, steps: Sequence[Step], grids: Stacks) -> list[list[Children]]:
+        """:meth:`apply` for several steps, free to share work between them."""
+        ...
+
+    def batched(self, step: Step) -> bool:
+        """Whether the step is cheap per state on a large batch (else give it small slices)."""
+        ...
+
     def fingerprint(self, grids: Stacks) -> np.ndarray:
         """A 64-bit fingerprint per state (uint64, shape (K,)), shapes included."""
         ...
@@ -66,26 +74,38 @@ def fingerprint(grids: Stacks) -> np.ndarray:
     return total
 
 
-def _per_grid(step: Step, grids: Stacks, table: Mapping[str, Primitive]) -> list[Children]:
-    """Evaluate the step grid by grid and regroup the results by their shapes."""
+def _regroup(rows: list[int], values: list[list[np.ndarray]]) -> list[Children]:
+    """States' output grids grouped by their shapes into stacked children."""
     groups: dict[tuple, tuple[list[int], list[list[np.ndarray]]]] = {}
-    for k in range(len(grids[0])):
-        values = []
-        for stack in grids:
-            value = evaluate(step.expr, stack[k], table)
-            if value is None:
-                break
-            values.append(value)
-        else:
-            shapes = tuple(v.shape for v in values)
-            rows, stacks = groups.setdefault(shapes, ([], [[] for _ in grids]))
-            rows.append(k)
-            for e, value in enumerate(values):
-                stacks[e].append(value)
+    for k, outputs in zip(rows, values, strict=True):
+        rows_of, stacks = groups.setdefault(tuple(v.shape for v in outputs), ([], [[] for _ in outputs]))
+        rows_of.append(k)
+        for e, value in enumerate(outputs):
+            stacks[e].append(value)
     return [
-        Children(np.asarray(rows, dtype=np.intp), tuple(np.stack(s) for s in stacks))
-        for rows, stacks in groups.values()
+        Children(np.asarray(rows_of, dtype=np.intp), tuple(np.stack(s) for s in stacks))
+        for rows_of, stacks in groups.values()
     ]
+
+
+def _per_grid(
+    steps: Sequence[Step], grids: Stacks, table: Mapping[str, Primitive], share: bool
+) -> list[list[Children]]:
+    """Evaluate steps grid by grid; with ``share``, inner calls are computed once per grid."""
+    found: list[tuple[list[int], list[list[np.ndarray]]]] = [([], []) for _ in steps]
+    for k in range(len(grids[0])):
+        memos = [{} if share else None for _ in grids]
+        for s, step in enumerate(steps):
+            values = []
+            for stack, memo in zip(grids, memos, strict=True):
+                value = evaluate(step.expr, stack[k], table, memo)
+                if value is None:
+                    break
+                values.append(value)
+            else:
+                found[s][0].append(k)
+                found[s][1].append(values)
+    return [_regroup(rows, values) for rows, values in found]
 
 
 def _batched(step: Step, grids: Stacks) -> list[Children]:
@@ -112,9 +132,17 @@ class NumpyBackend:
         self.table = registry.primitives() if table is None else table
 
     def apply(self, step: Step, grids: Stacks) -> list[Children]:
-        if step.primitive in KERNELS:
-            return _batched(step, grids)
-        return _per_grid(step, grids, self.table)
+        return self.apply_many([step], grids)[0]
+
+    def batched(self, step: Step) -> bool:
+        return step.primitive in KERNELS
+
+    def apply_many(self, steps: Sequence[Step], grids: Stacks) -> list[list[Children]]:
+        batched = [s.primitive in KERNELS for s in steps]
+        one_by_one = iter(
+            _per_grid([s for s, b in zip(steps, batched, strict=True) if not b], grids, self.table, True)
+        )
+        return [_batched(s, grids) if b else next(one_by_one) for s, b in zip(steps, batched, strict=True)]
 
     def fingerprint(self, grids: Stacks) -> np.ndarray:
         return fingerprint(grids)
@@ -125,8 +153,11 @@ class NaiveBackend(NumpyBackend):
 
     name = "naive"
 
-    def apply(self, step: Step, grids: Stacks) -> list[Children]:
-        return _per_grid(step, grids, self.table)
+    def apply_many(self, steps: Sequence[Step], grids: Stacks) -> list[list[Children]]:
+        return _per_grid(steps, grids, self.table, share=False)
+
+    def batched(self, step: Step) -> bool:
+        return False
 
 
 BACKENDS = {"numpy": NumpyBackend, "naive": NaiveBackend}

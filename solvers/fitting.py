@@ -16,14 +16,23 @@ import numpy as np
 NUM_COLORS = 10
 
 
+def pair_matches(train: Sequence[np.ndarray], targets: Sequence[np.ndarray]) -> np.ndarray:
+    """(K, pairs) bool: which demonstration grids of each state equal their output, shape included."""
+    matches = np.zeros((len(train[0]), len(train)), dtype=bool)
+    for e, (stack, target) in enumerate(zip(train, targets, strict=True)):
+        if stack.shape[1:] == target.shape:
+            matches[:, e] = (stack == target).all(axis=(1, 2))
+    return matches
+
+
+def sizes_match(train: Sequence[np.ndarray], targets: Sequence[np.ndarray]) -> bool:
+    """Whether a batch's demonstration grids have the output sizes (one shape per batch)."""
+    return all(stack.shape[1:] == target.shape for stack, target in zip(train, targets, strict=True))
+
+
 def exact_fits(train: Sequence[np.ndarray], targets: Sequence[np.ndarray]) -> np.ndarray:
     """Per state, whether every demonstration grid equals its output (shape included)."""
-    fits = np.ones(len(train[0]), dtype=bool)
-    for stack, target in zip(train, targets, strict=True):
-        if stack.shape[1:] != target.shape:
-            return np.zeros(len(fits), dtype=bool)
-        fits &= (stack == target).all(axis=(1, 2))
-    return fits
+    return pair_matches(train, targets).all(axis=1)
 
 
 def color_map_fits(

@@ -27,9 +27,9 @@ import numpy as np
 
 from arc_harness.solvers import Budget, Prediction, Solver, solver
 from arc_harness.tasks import Task
-from dsl.program import INPUT, Expr, format_program
+from dsl.program import INPUT, Expr, Literal, format_program, subexpressions
 from solvers import fitting
-from solvers.backends import Backend, Stacks, make_backend
+from solvers.backends import Backend, Children, Stacks, make_backend
 from solvers.steps import Step, enumerate_steps, substitute, task_colors
 
 StepCost = Callable[[Step], float]
@@ -57,6 +57,8 @@ class Answer:
     cost: float
     outputs: tuple[np.ndarray, ...]
     seconds: float
+    # Constants the program had to choose (literals, mapped colours): fewer generalise better.
+    constants: int = 0
 
 
 @dataclass
@@ -67,6 +69,10 @@ class SearchStats:
     applications: int = 0
     stored_states: int = 0
     max_cost_reached: float = 0.0
+    # Diagnostics for failure analysis: states with every output size right, and the most
+    # demonstration pairs any one state reproduced.
+    size_matches: int = 0
+    best_pairs_matched: int = 0
     first_fit_seconds: float | None = None
     stop: str = "exhausted"
 
@@ -191,8 +197,15 @@ class _Search:
 
     def record_fits(self, grids: Stacks, nodes: np.ndarray, cost: float) -> None:
         train, test = grids[: self.n_train], grids[self.n_train :]
-        for k in np.flatnonzero(fitting.exact_fits(train, self.targets)):
-            self.add_answer(format_program(self.program(int(nodes[k]))), cost, tuple(g[k] for g in test))
+        matches = fitting.pair_matches(train, self.targets)
+        per_state = matches.sum(axis=1)
+        self.stats.best_pairs_matched = max(self.stats.best_pairs_matched, int(per_state.max()))
+        if not fitting.sizes_match(train, self.targets):
+            return
+        self.stats.size_matches += len(nodes)
+        for k in np.flatnonzero(per_state == self.n_train):
+            expr = self.program(int(nodes[k]))
+            self.add_answer(format_program(expr), cost, tuple(g[k] for g in test), _constants(expr))
         if not self.config.color_map:
             return
         fits, maps = fitting.color_map_fits(train, self.targets)
@@ -202,9 +215,10 @@ class _Search:
                 f"{format_program(self.program(int(nodes[k])))} | colours {fitting.describe_color_map(table)}"
             )
             outputs = tuple(fitting.apply_color_map(g[k], table) for g in test)
-            self.add_answer(text, cost + 1, outputs)
+            mapped = int((table != np.arange(len(table))).sum())
+            self.add_answer(text, cost + 1, outputs, _constants(self.program(int(nodes[k]))) + mapped)
 
-    def add_answer(self, text: str, cost: float, outputs: tuple[np.ndarray, ...]) -> None:
+    def add_answer(self, text: str, cost: float, outputs: tuple[np.ndarray, ...], constants: int) -> None:
         key = tuple((o.shape, o.tobytes()) for o in outputs)
         if key in self.outputs_seen:
             return
@@ -212,7 +226,7 @@ class _Search:
         seconds = time.monotonic() - self.started
         if self.stats.first_fit_seconds is None:
             self.stats.first_fit_seconds = seconds
-        self.answers.append(Answer(text, cost, tuple(np.array(o) for o in outputs), seconds))
+        self.answers.append(Answer(text, cost, tuple(np.array(o) for o in outputs), seconds, constants))
 
     def admit(self, grids: Stacks, parents: np.ndarray, step_index: int) -> tuple[Stacks, np.ndarray]:
         """Keep the children never seen before (first of equals within the batch); register them."""
@@ -230,6 +244,10 @@ class _Search:
         """Enough distinct answers, none of which a cheaper program could still displace."""
         cheap = [a for a in self.answers if a.cost <= level]
         return len(cheap) >= self.config.attempts
+
+
+def _constants(expr: Expr) -> int:
+    return sum(isinstance(node, Literal) for node in subexpressions(expr))
 
 
 def _step_groups(costs: Sequence[float]) -> list[tuple[float, range]]:
@@ -270,34 +288,82 @@ def search(
         if not _run_job(run, frontier, job, deadline):
             run.stats.stop = "deadline"
             break
-    run.answers.sort(key=lambda a: a.cost)  # stable: discovery order within a cost
+    # Cheapest first; at equal cost, fewer chosen constants; then discovery order (stable).
+    run.answers.sort(key=lambda a: (a.cost, a.constants))
     return SearchResult(run.answers, run.stats, len(run.steps))
+
+
+# Grid-by-grid steps run on slices of a batch sized to take about this long, so the
+# deadline is checked often while shared inner calls are still computed once per grid.
+SLICE_SECONDS = 0.1
 
 
 def _run_job(run: _Search, frontier: _Frontier, job: tuple, deadline: float) -> bool:
     """Apply one group of equal-cost steps to a sealed level; False when the deadline cut it short."""
     child_cost, batches, group, first = job
-    config = run.config
-    keep = child_cost + frontier.groups[0][0] <= config.max_cost
+    indices = list(frontier.groups[group][1])
+    batched = [i for i in indices if run.backend.batched(run.steps[i])]
+    one_by_one = [i for i in indices if not run.backend.batched(run.steps[i])]
+    keep = child_cost + frontier.groups[0][0] <= run.config.max_cost
     for batch in batches:
         if first:
             run.stats.nodes_expanded += len(batch.nodes)
-        for index in frontier.groups[group][1]:
+        for index in batched:
             if time.time() >= deadline:
                 return False
             for children in run.backend.apply(run.steps[index], batch.grids):
-                run.stats.candidates += len(children.rows)
-                run.stats.applications += len(children.rows) * len(children.grids)
-                grids, nodes = run.admit(children.grids, batch.nodes[children.rows], index)
-                if not len(nodes):
-                    continue
-                run.record_fits(grids, nodes, child_cost)
-                room = config.max_states - run.stats.stored_states
-                if keep and room > 0:
-                    kept = _Chunk(tuple(g[:room] for g in grids), nodes[:room])
-                    run.stats.stored_states += len(kept.nodes)
-                    frontier.add(child_cost, kept)
+                _admit_children(run, frontier, children, batch.nodes, index, child_cost, keep)
+        if one_by_one and not _run_sliced(run, frontier, batch, one_by_one, child_cost, keep, deadline):
+            return False
     return True
+
+
+def _run_sliced(
+    run: _Search,
+    frontier: _Frontier,
+    batch: _Chunk,
+    indices: list[int],
+    cost: float,
+    keep: bool,
+    deadline: float,
+) -> bool:
+    steps = [run.steps[i] for i in indices]
+    start, size = 0, 1
+    while start < len(batch.nodes):
+        if time.time() >= deadline:
+            return False
+        began = time.monotonic()
+        part = slice(start, start + size)
+        results = run.backend.apply_many(steps, tuple(g[part] for g in batch.grids))
+        for index, found in zip(indices, results, strict=True):
+            for children in found:
+                _admit_children(run, frontier, children, batch.nodes[part], index, cost, keep)
+        start += size
+        per_state = (time.monotonic() - began) / size
+        size = max(1, int(SLICE_SECONDS / max(per_state, 1e-6)))
+    return True
+
+
+def _admit_children(
+    run: _Search,
+    frontier: _Frontier,
+    children: Children,
+    parents: np.ndarray,
+    index: int,
+    cost: float,
+    keep: bool,
+) -> None:
+    run.stats.candidates += len(children.rows)
+    run.stats.applications += len(children.rows) * len(children.grids)
+    grids, nodes = run.admit(children.grids, parents[children.rows], index)
+    if not len(nodes):
+        return
+    run.record_fits(grids, nodes, cost)
+    room = run.config.max_states - run.stats.stored_states
+    if keep and room > 0:
+        kept = _Chunk(tuple(g[:room] for g in grids), nodes[:room])
+        run.stats.stored_states += len(kept.nodes)
+        frontier.add(cost, kept)
 
 
 def attempts_from(answers: Sequence[Answer], n_test: int, k: int) -> list[list[list[list[int]]]]:

@@ -129,19 +129,32 @@ def substitute(expr: Expr, state: Expr) -> Expr:
     return expr
 
 
-def evaluate(expr: Expr, grid: np.ndarray, table: Mapping[str, Primitive]) -> Any:
-    """The value of a step on one grid, or None when any call has no result or fails."""
+def evaluate(expr: Expr, grid: np.ndarray, table: Mapping[str, Primitive], memo: dict | None = None) -> Any:
+    """The value of a step on one grid, or None when any call has no result or fails.
+
+    ``memo`` (one per grid) keeps the values of inner calls, so steps that share a part,
+    such as ``objects_by_color(I)``, compute it once per grid.
+    """
     if isinstance(expr, Input):
         return grid
     if isinstance(expr, Literal):
         return expr.value
+    if memo is not None and expr in memo:
+        return memo[expr]
     values = []
     for arg in expr.args:
-        value = evaluate(arg, grid, table)
+        value = evaluate(arg, grid, table, memo)
         if value is None:
-            return None
+            break
         values.append(value)
+    result = _call(table[expr.name], values) if len(values) == len(expr.args) else None
+    if memo is not None:
+        memo[expr] = result
+    return result
+
+
+def _call(prim: Primitive, values: list[Any]) -> Any:
     try:
-        return table[expr.name].fn(*values)
+        return prim.fn(*values)
     except Exception:  # noqa: BLE001 - a primitive bug costs this candidate only, as in the interpreter
         return None

@@ -118,7 +118,12 @@ def test_numpy_and_naive_backends_agree(task_id):
     fast, naive = results
     assert fast.stats.stop == naive.stats.stop == "exhausted"
     assert fast.stats.distinct_states == naive.stats.distinct_states
-    assert [a.program for a in fast.answers] == [a.program for a in naive.answers]
+    # The same behaviours at the same costs; which spelling of a behaviour is met first may differ.
+    assert behaviours(fast) == behaviours(naive)
+
+
+def behaviours(result: search.SearchResult) -> list[tuple]:
+    return sorted((a.cost, tuple(o.tobytes() + bytes(o.shape) for o in a.outputs)) for a in result.answers)
 
 
 def test_attempts_from_keeps_distinct_outputs_in_order():
@@ -138,9 +143,9 @@ def _easy_reference_tasks(n: int) -> list[str]:
 
 @pytest.mark.parametrize("task_id", _easy_reference_tasks(4))
 def test_rediscovers_easy_reference_programs(task_id):
-    # A depth-1 answer ends the search at once; a deeper one waits for the cheaper costs
+    # Two cheap answers end the search at once; otherwise it waits for the cheaper costs
     # to be exhausted (or the deadline), so the budget is generous and nothing is timed.
     task = datasets.load_dataset("arc-agi-1").get(task_id)
-    prediction = solve(task.public(), seconds=8, attempts=1)
+    prediction = solve(task.public(), seconds=8, attempts=2)
     assert prediction.metadata["first_fit_seconds"] is not None, prediction.metadata
-    assert prediction.attempts[0][0] == task.test[0].output.tolist()
+    assert task.test[0].output.tolist() in prediction.attempts[0]

@@ -1,0 +1,63 @@
+"""Why the search solver failed, task by task, per split: reads a run's leaderboard.json.
+
+    python benchmarks/search_failures.py results/search-arc-agi-1-*/leaderboard.json
+
+Each task lands in the first reason that applies, read from the record and the search's
+metadata (``size_matches``, ``best_pairs_matched``, answers found):
+
+- solved / partly solved (some test outputs right);
+- timeout, error, memory: the harness stopped the worker;
+- fits the demonstrations, wrong on test: a program reproduced every demonstration
+  but generalised wrongly (too simple a program, or a fitted colour map that guessed);
+- some demonstrations reproduced: right sizes, but no program covers every pair;
+- right output size, no demonstration reproduced;
+- output size never reached: no program produced grids of the demonstrated sizes.
+
+Also prints how deep (in primitive calls) the search got before it stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+
+def reason(record: dict) -> str:
+    meta = record.get("metadata") or {}
+    if record["status"] != "ok":
+        return record["status"]
+    if record.get("solved"):
+        return "solved"
+    if record.get("score", 0) > 0:
+        return "partly solved"
+    if meta.get("programs"):
+        return "fits the demonstrations, wrong on test"
+    if "size_matches" not in meta:
+        return "unsolved (no search diagnostics in the record)"
+    if meta["size_matches"] == 0:
+        return "output size never reached"
+    if meta.get("best_pairs_matched", 0) > 0:
+        return "some demonstrations reproduced, not all"
+    return "right output size, no demonstration reproduced"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("leaderboard", type=Path)
+    board = json.loads(parser.parse_args().leaderboard.read_text())
+    by_split: dict[str, list[dict]] = {}
+    for record in board["tasks"]:
+        by_split.setdefault(record["split"], []).append(record)
+    for split, records in sorted(by_split.items()):
+        print(f"{split}: {len(records)} tasks")
+        for name, count in Counter(reason(r) for r in records).most_common():
+            print(f"  {count:>4}  {name}")
+        depths = Counter((r.get("metadata") or {}).get("max_cost_reached") for r in records)
+        shown = ", ".join(f"{d}: {n}" for d, n in sorted(depths.items(), key=lambda x: (x[0] is None, x[0])))
+        print(f"  cost reached when stopped: {shown}")
+
+
+if __name__ == "__main__":
+    main()
