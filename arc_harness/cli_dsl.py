@@ -107,7 +107,8 @@ def coverage(
     for name, (used, total) in stats.families.items():
         families.add_row(name, str(used), str(total))
     console.print(families)
-    top = ", ".join(f"{name} ({n})" for name, n in list(stats.tasks_using.items())[:15])
+    ranked = sorted(stats.tasks_using.items(), key=lambda item: (-item[1], item[0]))
+    top = ", ".join(f"{name} ({n})" for name, n in ranked[:15])
     console.print(f"[bold]most used[/] (programs using it): {top}", highlight=False)
     if check and programs and not _check_all(programs, dataset):
         raise typer.Exit(1)

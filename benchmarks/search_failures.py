@@ -1,6 +1,7 @@
 """Why the search solver failed, task by task, per split: reads a run's leaderboard.json.
 
     python benchmarks/search_failures.py results/search-arc-agi-1-*/leaderboard.json
+    python benchmarks/search_failures.py results/search-arc-agi-1-*/     # a run still going
 
 Each task lands in the first reason that applies, read from the record and the search's
 metadata (``size_matches``, ``best_pairs_matched``, answers found):
@@ -43,18 +44,24 @@ def reason(record: dict) -> str:
     return "right output size, no demonstration reproduced"
 
 
+def records(path: Path) -> list[dict]:
+    """The task records of a leaderboard.json, or of a run directory's finished tasks."""
+    if path.is_dir():
+        return [json.loads(f.read_text()) for f in sorted(path.glob("tasks/*/*.json"))]
+    return json.loads(path.read_text())["tasks"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("leaderboard", type=Path)
-    board = json.loads(parser.parse_args().leaderboard.read_text())
+    parser.add_argument("run", type=Path, help="a leaderboard.json or a run directory")
     by_split: dict[str, list[dict]] = {}
-    for record in board["tasks"]:
+    for record in records(parser.parse_args().run):
         by_split.setdefault(record["split"], []).append(record)
-    for split, records in sorted(by_split.items()):
-        print(f"{split}: {len(records)} tasks")
-        for name, count in Counter(reason(r) for r in records).most_common():
+    for split, split_records in sorted(by_split.items()):
+        print(f"{split}: {len(split_records)} tasks")
+        for name, count in Counter(reason(r) for r in split_records).most_common():
             print(f"  {count:>4}  {name}")
-        depths = Counter((r.get("metadata") or {}).get("max_cost_reached") for r in records)
+        depths = Counter((r.get("metadata") or {}).get("max_cost_reached") for r in split_records)
         shown = ", ".join(f"{d}: {n}" for d, n in sorted(depths.items(), key=lambda x: (x[0] is None, x[0])))
         print(f"  cost reached when stopped: {shown}")
 

@@ -24,7 +24,8 @@ from dsl.registry import Primitive
 from solvers.kernels import KERNELS
 from solvers.steps import Step, evaluate
 
-Stacks = tuple[np.ndarray, ...]
+Stacks = tuple[np.ndarray, ...]  # per example, a (K, H, W) stack of the states' grids
+Grids = tuple[np.ndarray, ...]  # per example, one (H, W) grid
 
 _WEIGHTS = np.random.default_rng(20201).integers(1, 2**63, size=30 * 30, dtype=np.uint64) | np.uint64(1)
 _EXAMPLE_MIX = np.random.default_rng(20202).integers(1, 2**63, size=64, dtype=np.uint64) | np.uint64(1)
@@ -41,11 +42,14 @@ class Children:
 class Backend(Protocol):
     name: str
 
-    def apply(self, step: Step, grids: Stacks) -> list[Children]:
-        """Apply ``step`` to every state of a batch; drop states where it has no result."""
+    def apply(self, step: Step, grids: Stacks, inputs: Grids) -> list[Children]:
+        """Apply ``step`` to every state of a batch; drop states where it has no result.
+
+        ``inputs`` holds the task's input grid per example, for steps that read it.
+        """
         ...
 
-    def apply_many(self, steps: Sequence[Step], grids: Stacks) -> list[list[Children]]:
+    def apply_many(self, steps: Sequence[Step], grids: Stacks, inputs: Grids) -> list[list[Children]]:
         """:meth:`apply` for several steps, free to share work between them."""
         ...
 
@@ -89,7 +93,7 @@ def _regroup(rows: list[int], values: list[list[np.ndarray]]) -> list[Children]:
 
 
 def _per_grid(
-    steps: Sequence[Step], grids: Stacks, table: Mapping[str, Primitive], share: bool
+    steps: Sequence[Step], grids: Stacks, inputs: Grids, table: Mapping[str, Primitive], share: bool
 ) -> list[list[Children]]:
     """Evaluate steps grid by grid; with ``share``, inner calls are computed once per grid."""
     found: list[tuple[list[int], list[list[np.ndarray]]]] = [([], []) for _ in steps]
@@ -97,8 +101,8 @@ def _per_grid(
         memos = [{} if share else None for _ in grids]
         for s, step in enumerate(steps):
             values = []
-            for stack, memo in zip(grids, memos, strict=True):
-                value = evaluate(step.expr, stack[k], table, memo)
+            for stack, memo, original in zip(grids, memos, inputs, strict=True):
+                value = evaluate(step.expr, stack[k], table, memo, original)
                 if value is None:
                     break
                 values.append(value)
@@ -131,16 +135,18 @@ class NumpyBackend:
     def __init__(self, table: Mapping[str, Primitive] | None = None) -> None:
         self.table = registry.primitives() if table is None else table
 
-    def apply(self, step: Step, grids: Stacks) -> list[Children]:
-        return self.apply_many([step], grids)[0]
+    def apply(self, step: Step, grids: Stacks, inputs: Grids) -> list[Children]:
+        return self.apply_many([step], grids, inputs)[0]
 
     def batched(self, step: Step) -> bool:
         return step.primitive in KERNELS
 
-    def apply_many(self, steps: Sequence[Step], grids: Stacks) -> list[list[Children]]:
+    def apply_many(self, steps: Sequence[Step], grids: Stacks, inputs: Grids) -> list[list[Children]]:
         batched = [s.primitive in KERNELS for s in steps]
         one_by_one = iter(
-            _per_grid([s for s, b in zip(steps, batched, strict=True) if not b], grids, self.table, True)
+            _per_grid(
+                [s for s, b in zip(steps, batched, strict=True) if not b], grids, inputs, self.table, True
+            )
         )
         return [_batched(s, grids) if b else next(one_by_one) for s, b in zip(steps, batched, strict=True)]
 
@@ -153,8 +159,8 @@ class NaiveBackend(NumpyBackend):
 
     name = "naive"
 
-    def apply_many(self, steps: Sequence[Step], grids: Stacks) -> list[list[Children]]:
-        return _per_grid(steps, grids, self.table, share=False)
+    def apply_many(self, steps: Sequence[Step], grids: Stacks, inputs: Grids) -> list[list[Children]]:
+        return _per_grid(steps, grids, inputs, self.table, share=False)
 
     def batched(self, step: Step) -> bool:
         return False

@@ -169,6 +169,7 @@ class _Search:
         self.backend = backend
         self.config = config
         self.n_train = len(task.train)
+        self.inputs = tuple(p.input for p in task.train + task.test)
         self.targets = [p.output for p in task.train]
         self.seen: set[int] = set()
         # Program tree of every distinct state: node -> (parent node, step index); node 0 is I.
@@ -230,10 +231,10 @@ class _Search:
 
     def admit(self, grids: Stacks, parents: np.ndarray, step_index: int) -> tuple[Stacks, np.ndarray]:
         """Keep the children never seen before (first of equals within the batch); register them."""
-        prints = self.backend.fingerprint(grids)
+        prints = self.backend.fingerprint(grids).tolist()
         _, first = np.unique(prints, return_index=True)
         fresh = [i for i in first.tolist() if prints[i] not in self.seen]
-        self.seen.update(prints[fresh].tolist())
+        self.seen.update(prints[i] for i in fresh)
         if len(fresh) < len(prints):
             idx = np.asarray(sorted(fresh), dtype=np.intp)
             grids, parents = tuple(g[idx] for g in grids), parents[idx]
@@ -311,7 +312,7 @@ def _run_job(run: _Search, frontier: _Frontier, job: tuple, deadline: float) -> 
         for index in batched:
             if time.time() >= deadline:
                 return False
-            for children in run.backend.apply(run.steps[index], batch.grids):
+            for children in run.backend.apply(run.steps[index], batch.grids, run.inputs):
                 _admit_children(run, frontier, children, batch.nodes, index, child_cost, keep)
         if one_by_one and not _run_sliced(run, frontier, batch, one_by_one, child_cost, keep, deadline):
             return False
@@ -334,7 +335,7 @@ def _run_sliced(
             return False
         began = time.monotonic()
         part = slice(start, start + size)
-        results = run.backend.apply_many(steps, tuple(g[part] for g in batch.grids))
+        results = run.backend.apply_many(steps, tuple(g[part] for g in batch.grids), run.inputs)
         for index, found in zip(indices, results, strict=True):
             for children in found:
                 _admit_children(run, frontier, children, batch.nodes[part], index, cost, keep)

@@ -1,11 +1,13 @@
 """The search's moves: every Grid -> Grid step the DSL's type table allows, with its literals bound.
 
 A step is a small expression over one free grid ``I`` (the state it is applied to):
-a single primitive with its literal arguments bound (``recolor(I, 3, 5)``), or a short
+a single primitive with its literal arguments bound (``recolor(I, 3, 5)``), a short
 chain through non-grid values that ends in a grid
-(``crop_to_object(I, largest_object(objects_by_color(I)))``). Chains through a grid are
-not steps: the search composes those itself, one state at a time, and merges equal
-states. Everything here is read from :mod:`dsl.registry`; nothing is hand-listed.
+(``crop_to_object(I, largest_object(objects_by_color(I)))``), or a two-grid primitive
+that combines the state with the task's own input (``overlay(I, <input>)``, written
+with :data:`ORIGINAL`). Chains through a grid are not steps: the search composes
+those itself, one state at a time, and merges equal states. Everything here is read
+from :mod:`dsl.registry`; nothing is hand-listed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from dsl.types import LITERAL_TYPES, T
 
 # Longest chain (in primitive calls) one step may hold.
 MAX_STEP_CALLS = 3
+
+# Inside a step, the task's input grid, as opposed to ``I``, the state the step applies
+# to; :func:`substitute` turns it back into the program's ``I``.
+ORIGINAL = Call("original_input")
 
 
 @dataclass(frozen=True)
@@ -100,8 +106,12 @@ def enumerate_steps(
     colors: tuple[int, ...],
     table: Mapping[str, Primitive] | None = None,
     max_calls: int = MAX_STEP_CALLS,
+    binary: bool = True,
 ) -> list[Step]:
-    """All Grid -> Grid steps for a task with these colours, cheapest first, no duplicates."""
+    """All Grid -> Grid steps for a task with these colours, cheapest first, no duplicates.
+
+    ``binary`` adds the two-grid primitives applied to the state and the task's input.
+    """
     table = registry.primitives() if table is None else table
     builder = _Builder(table, colors)
     steps: dict[Call, Step] = {}
@@ -111,7 +121,32 @@ def enumerate_steps(
         for expr, calls in builder.calls(prim, max_calls):
             if isinstance(expr, Call) and uses_input(expr) and expr not in steps:
                 steps[expr] = _step(expr, calls, prim)
+    if binary:
+        for expr in _binary_calls(table, colors):
+            steps.setdefault(expr, Step(expr=expr, calls=1, primitive=None, literals=()))
     return sorted(steps.values(), key=lambda s: s.calls)
+
+
+def _binary_calls(table: Mapping[str, Primitive], colors: tuple[int, ...]) -> Iterator[Call]:
+    """Two-grid primitives on the state and the task's input, both ways round, literals bound."""
+    for prim in table.values():
+        grid_slots = [i for i, kind in enumerate(prim.args) if kind is T.GRID]
+        others = [i for i in range(len(prim.args)) if i not in grid_slots]
+        if (
+            prim.ret is not T.GRID
+            or len(grid_slots) != 2
+            or any(prim.args[i] not in LITERAL_TYPES for i in others)
+        ):
+            continue
+        literal_sets = [_literals(prim, i, colors) for i in others]
+        for pair in ((INPUT, ORIGINAL), (ORIGINAL, INPUT)):
+            for literals in itertools.product(*literal_sets):
+                args: list[Expr] = [INPUT] * len(prim.args)
+                for slot, grid in zip(grid_slots, pair, strict=True):
+                    args[slot] = grid
+                for slot, literal in zip(others, literals, strict=True):
+                    args[slot] = literal
+                yield Call(prim.name, tuple(args))
 
 
 def _step(expr: Call, calls: int, prim: Primitive) -> Step:
@@ -124,26 +159,37 @@ def substitute(expr: Expr, state: Expr) -> Expr:
     """``expr`` with the state expression in place of ``I``: how a step extends a program."""
     if isinstance(expr, Input):
         return state
+    if expr == ORIGINAL:
+        return INPUT
     if isinstance(expr, Call):
         return Call(expr.name, tuple(substitute(a, state) for a in expr.args))
     return expr
 
 
-def evaluate(expr: Expr, grid: np.ndarray, table: Mapping[str, Primitive], memo: dict | None = None) -> Any:
+def evaluate(
+    expr: Expr,
+    grid: np.ndarray,
+    table: Mapping[str, Primitive],
+    memo: dict | None = None,
+    original: np.ndarray | None = None,
+) -> Any:
     """The value of a step on one grid, or None when any call has no result or fails.
 
-    ``memo`` (one per grid) keeps the values of inner calls, so steps that share a part,
-    such as ``objects_by_color(I)``, compute it once per grid.
+    ``original`` is the task's input grid for the same example (the value of
+    :data:`ORIGINAL`). ``memo`` (one per grid) keeps the values of inner calls, so steps
+    that share a part, such as ``objects_by_color(I)``, compute it once per grid.
     """
     if isinstance(expr, Input):
         return grid
     if isinstance(expr, Literal):
         return expr.value
+    if expr == ORIGINAL:
+        return original
     if memo is not None and expr in memo:
         return memo[expr]
     values = []
     for arg in expr.args:
-        value = evaluate(arg, grid, table, memo)
+        value = evaluate(arg, grid, table, memo, original)
         if value is None:
             break
         values.append(value)

@@ -74,6 +74,23 @@ def test_fitted_colour_mapping_is_exact_and_shown_in_the_program():
     assert "colours 1->4 3->6" in prediction.metadata["program"]
 
 
+def half_turn_over(grid: list[list[int]]) -> list[list[int]]:
+    base = np.array(grid)
+    top = np.rot90(base, 2)
+    return np.where(top != 0, top, base).tolist()
+
+
+def test_steps_can_combine_the_state_with_the_task_input():
+    # Output: the input with its half-turn painted over it, a two-grid step on (input, state).
+    inputs = [[[1, 0, 0], [0, 0, 0], [0, 3, 2]], [[0, 3, 0], [0, 0, 0], [0, 0, 0]], [[4, 0, 0], [0, 0, 6]]]
+    test_input = [[0, 0, 5], [6, 0, 0], [0, 7, 0]]
+    task = make_task([(g, half_turn_over(g)) for g in inputs], [test_input])
+    prediction = solve(task, attempts=1)
+    assert prediction.attempts == [[half_turn_over(test_input)]]
+    program = parse(prediction.metadata["program"])
+    assert run(program, task.test[0].input).value.tolist() == half_turn_over(test_input)
+
+
 def test_equal_states_are_merged():
     # The eight symmetries of the square form a group: however deep the search goes with
     # them, an asymmetric input has exactly eight distinct images.
