@@ -392,13 +392,14 @@ def search_solver(
     max_step_calls: int = 3,
     backend: str = "numpy",
     color_map: bool = True,
+    binary: bool = True,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`)."""
     engine = make_backend(backend)
 
     def solve(task: Task, budget: Budget) -> Prediction:
         grids = [p.input for p in task.train + task.test] + [p.output for p in task.train]
-        steps = enumerate_steps(task_colors(grids), max_calls=max_step_calls)
+        steps = enumerate_steps(task_colors(grids), max_calls=max_step_calls, binary=binary)
         config = SearchConfig(max_cost, max_states, attempts=budget.max_attempts, color_map=color_map)
         result = search(task, steps, engine, _stop_time(budget), config)
         chosen = result.answers[: budget.max_attempts]
