@@ -7,21 +7,21 @@ state already seen, on all examples at once, is dropped, so the search explores 
 behaviours rather than distinct spellings. States of equal cost and equal shapes travel
 together as one batch through the backend (:mod:`solvers.backends`).
 
-Costs are additive per primitive call: 1 each by default, or whatever ``step_cost``
-says (the hook the learned guide plugs into). A state whose demonstration grids equal
-the outputs, exactly or after one fitted colour mapping, is an answer; answers are
-ranked by cost, then by discovery order. The search is anytime: it stops at the
+Costs are additive per step: by default 1 per primitive call (optionally plus a small
+cost per bound constant, :func:`size_cost`), or whatever ``cost`` says: the hook the
+learned guide plugs into. The frontier (:mod:`solvers.frontier`) expands lazily in cost
+order. A state whose demonstration grids equal the outputs, exactly or after one fitted
+colour mapping, is an answer; answers are ranked by cost, then by fewer constants, then
+by discovery order. The search is anytime: it stops at the
 deadline with what it has, and a cap on stored states bounds its memory.
 """
 
 from __future__ import annotations
 
-import heapq
 import time
 from array import array
-from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from arc_harness.tasks import Task
 from dsl.program import INPUT, Expr, Literal, format_program, subexpressions
 from solvers import fitting
 from solvers.backends import Backend, Children, Stacks, make_backend
+from solvers.frontier import Chunk, Frontier, step_groups
 from solvers.steps import Step, enumerate_steps, substitute, task_colors
 
 StepCost = Callable[[Step], float]
@@ -38,6 +39,13 @@ StepCost = Callable[[Step], float]
 def uniform_cost(step: Step) -> float:
     """Every primitive call costs 1: best-first is breadth-first by program size."""
     return float(step.calls)
+
+
+def size_cost(literal_cost: float) -> StepCost:
+    """1 per primitive call plus ``literal_cost`` per bound constant (a description-length prior)."""
+    if not literal_cost:
+        return uniform_cost
+    return lambda step: step.calls + literal_cost * step.constants
 
 
 @dataclass(frozen=True)
@@ -82,82 +90,6 @@ class SearchResult:
     answers: list[Answer]
     stats: SearchStats
     steps: int = 0
-
-
-@dataclass
-class _Chunk:
-    grids: Stacks
-    nodes: np.ndarray
-
-
-def _merged(chunks: list[_Chunk], batch_size: int) -> list[_Chunk]:
-    """Chunks of one shape signature, concatenated and cut into batches of ``batch_size``."""
-    grids = tuple(np.concatenate(parts) for parts in zip(*(c.grids for c in chunks), strict=True))
-    nodes = np.concatenate([c.nodes for c in chunks])
-    return [
-        _Chunk(tuple(g[start : start + batch_size] for g in grids), nodes[start : start + batch_size])
-        for start in range(0, len(nodes), batch_size)
-    ]
-
-
-@dataclass
-class _Frontier:
-    """Best-first by cost, lazily: a state of cost c meets the steps of cost s only when
-    the search reaches cost c + s, so cheap programs are never queued behind dear ones.
-
-    ``pending``: states of a cost still being generated, by shape signature. Once the
-    search moves past a cost, that level is sealed into batches and one job per step
-    group (steps of equal cost) is queued at the cost its children will have.
-    """
-
-    groups: list[tuple[float, range]]
-    max_cost: float
-    batch_size: int
-    pending: dict[float, dict[tuple, list[_Chunk]]] = field(default_factory=dict)
-    sealed: dict[float, list[_Chunk]] = field(default_factory=dict)
-    jobs_left: dict[float, int] = field(default_factory=dict)
-    heap: list[tuple[float, int, float, int]] = field(default_factory=list)
-    started: set[float] = field(default_factory=set)
-    order: int = 0
-
-    def add(self, cost: float, chunk: _Chunk) -> None:
-        by_shape = self.pending.setdefault(cost, defaultdict(list))
-        by_shape[tuple(g.shape[1:] for g in chunk.grids)].append(chunk)
-
-    def seal_below(self, cost: float) -> bool:
-        """Seal every pending level cheaper than ``cost``; True if any was sealed."""
-        ready = sorted(c for c in self.pending if c < cost)
-        for level in ready:
-            by_shape = self.pending.pop(level).values()
-            batches = [b for chunks in by_shape for b in _merged(chunks, self.batch_size)]
-            jobs = [(level + step_cost, g) for g, (step_cost, _) in enumerate(self.groups)]
-            jobs = [(child, g) for child, g in jobs if child <= self.max_cost]
-            if not jobs:
-                continue
-            self.sealed[level] = batches
-            self.jobs_left[level] = len(jobs)
-            for child, g in jobs:
-                heapq.heappush(self.heap, (child, self.order, level, g))
-                self.order += 1
-        return bool(ready)
-
-    def next_cost(self) -> float | None:
-        """The cost of the children the next job makes, after sealing what is complete."""
-        while True:
-            upcoming = self.heap[0][0] if self.heap else np.inf
-            if not self.seal_below(upcoming):
-                return None if upcoming == np.inf else upcoming
-
-    def pop(self) -> tuple[float, list[_Chunk], int, bool]:
-        """(child cost, parent batches, step group, whether these parents are new to expansion)."""
-        child, _, level, group = heapq.heappop(self.heap)
-        batches = self.sealed[level]
-        first = level not in self.started
-        self.started.add(level)
-        self.jobs_left[level] -= 1
-        if not self.jobs_left[level]:
-            del self.sealed[level], self.jobs_left[level]
-        return child, batches, group, first
 
 
 class _Search:
@@ -251,17 +183,6 @@ def _constants(expr: Expr) -> int:
     return sum(isinstance(node, Literal) for node in subexpressions(expr))
 
 
-def _step_groups(costs: Sequence[float]) -> list[tuple[float, range]]:
-    """Consecutive runs of equal cost in the sorted step list: (cost, step indices)."""
-    groups: list[tuple[float, range]] = []
-    start = 0
-    for i in range(1, len(costs) + 1):
-        if i == len(costs) or costs[i] != costs[start]:
-            groups.append((costs[start], range(start, i)))
-            start = i
-    return groups
-
-
 def search(
     task: Task,
     steps: Sequence[Step],
@@ -274,11 +195,11 @@ def search(
     config = config or SearchConfig()
     run = _Search(task, steps, backend, config, cost)
     roots = tuple(p.input[None] for p in task.train + task.test)
-    root = _Chunk(roots, np.zeros(1, dtype=np.intp))
+    root = Chunk(roots, np.zeros(1, dtype=np.intp))
     run.seen.update(backend.fingerprint(roots).tolist())
     run.stats.distinct_states = 1
     run.record_fits(roots, root.nodes, 0.0)
-    frontier = _Frontier(_step_groups(run.costs), config.max_cost, config.batch_size)
+    frontier = Frontier(step_groups(run.costs), config.max_cost, config.batch_size)
     frontier.add(0.0, root)
     while (child_cost := frontier.next_cost()) is not None:
         if run.done(child_cost):
@@ -299,7 +220,7 @@ def search(
 SLICE_SECONDS = 0.1
 
 
-def _run_job(run: _Search, frontier: _Frontier, job: tuple, deadline: float) -> bool:
+def _run_job(run: _Search, frontier: Frontier, job: tuple, deadline: float) -> bool:
     """Apply one group of equal-cost steps to a sealed level; False when the deadline cut it short."""
     child_cost, batches, group, first = job
     indices = list(frontier.groups[group][1])
@@ -321,8 +242,8 @@ def _run_job(run: _Search, frontier: _Frontier, job: tuple, deadline: float) -> 
 
 def _run_sliced(
     run: _Search,
-    frontier: _Frontier,
-    batch: _Chunk,
+    frontier: Frontier,
+    batch: Chunk,
     indices: list[int],
     cost: float,
     keep: bool,
@@ -347,7 +268,7 @@ def _run_sliced(
 
 def _admit_children(
     run: _Search,
-    frontier: _Frontier,
+    frontier: Frontier,
     children: Children,
     parents: np.ndarray,
     index: int,
@@ -362,7 +283,7 @@ def _admit_children(
     run.record_fits(grids, nodes, cost)
     room = run.config.max_states - run.stats.stored_states
     if keep and room > 0:
-        kept = _Chunk(tuple(g[:room] for g in grids), nodes[:room])
+        kept = Chunk(tuple(g[:room] for g in grids), nodes[:room])
         run.stats.stored_states += len(kept.nodes)
         frontier.add(cost, kept)
 
@@ -393,6 +314,7 @@ def search_solver(
     backend: str = "numpy",
     color_map: bool = True,
     binary: bool = True,
+    literal_cost: float = 0.0,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`)."""
     engine = make_backend(backend)
@@ -401,7 +323,7 @@ def search_solver(
         grids = [p.input for p in task.train + task.test] + [p.output for p in task.train]
         steps = enumerate_steps(task_colors(grids), max_calls=max_step_calls, binary=binary)
         config = SearchConfig(max_cost, max_states, attempts=budget.max_attempts, color_map=color_map)
-        result = search(task, steps, engine, _stop_time(budget), config)
+        result = search(task, steps, engine, _stop_time(budget), config, size_cost(literal_cost))
         chosen = result.answers[: budget.max_attempts]
         metadata = {
             "program": chosen[0].program if chosen else None,

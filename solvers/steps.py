@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from dsl import registry
-from dsl.program import INPUT, Call, Expr, Input, Literal, format_program, uses_input
+from dsl.program import INPUT, Call, Expr, Input, Literal, format_program, subexpressions, uses_input
 from dsl.registry import Primitive
 from dsl.types import LITERAL_TYPES, T
 
@@ -45,6 +45,11 @@ class Step:
     @property
     def text(self) -> str:
         return format_program(self.expr)
+
+    @property
+    def constants(self) -> int:
+        """How many literal constants the step binds (colours, factors, directions)."""
+        return sum(isinstance(node, Literal) for node in subexpressions(self.expr))
 
 
 def task_colors(grids: Sequence[np.ndarray]) -> tuple[int, ...]:
@@ -83,12 +88,12 @@ class _Builder:
     def argument(self, prim: Primitive, index: int, budget: int) -> list[tuple[Expr, int]]:
         kind = prim.args[index]
         options: list[tuple[Expr, int]] = []
-        if kind in LITERAL_TYPES:
+        if kind in LITERAL_TYPES and prim.domains[index] is not None:
+            return [(lit, 0) for lit in _literals(prim, index, self.colors)]  # literals only
+        if kind in LITERAL_TYPES and kind is not T.BOOL:
+            # A literal true/false would only pick a branch, which a simpler step names directly.
             options += [(lit, 0) for lit in _literals(prim, index, self.colors)]
-            if prim.domains[index] is not None:
-                return options  # a declared domain admits literals only
-        if kind is not T.BOOL or not options:
-            options += [(e, c) for e, c in self.of_type(kind, budget) if c > 0 or kind is T.GRID]
+        options += [(e, c) for e, c in self.of_type(kind, budget) if c > 0 or kind is T.GRID]
         return options
 
     def calls(self, prim: Primitive, budget: int) -> Iterator[tuple[Expr, int]]:

@@ -1,0 +1,10 @@
+# Read the parallel coloured lines (ignoring the grey square that hides parts of them) into an N x N grid of full lines.
+x1 = recolor(I, 5, 0)
+x2 = remove_empty_lines(x1)
+x3 = recolor(x2, 0, 9)
+x4 = periodic_repair(x3, 9)
+x5 = dedupe_rows(x4)
+x6 = dedupe_cols(x5)
+x7 = grid_width(x6)
+x8 = grid_height(x6)
+O = tile(x6, x7, x8)

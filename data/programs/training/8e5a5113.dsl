@@ -1,0 +1,12 @@
+# Three panels split by grey columns: fill the second with the first turned clockwise, the third with it turned half a turn.
+x1 = split_by_color_lines(I, 5)
+x2 = pick_first(x1)
+x3 = crop_to_color(I, 5)
+x4 = left_half(x3)
+x5 = left_half(x4)
+x6 = rot270(x2)
+x7 = concat_horizontal(x6, x5)
+x8 = concat_horizontal(x5, x7)
+x9 = rot180(x2)
+x10 = concat_horizontal(x8, x9)
+O = concat_horizontal(x2, x10)

@@ -1,0 +1,2 @@
+# Mirror the grid about its main diagonal.
+O = transpose(I)

@@ -1,0 +1,11 @@
+# Build a staircase on the red bar: green rows above, each one longer; blue rows below, each one shorter.
+x1 = shift_left(I)
+x2 = mask_and_not(I, x1, 2)
+x3 = extend_rays(x2, 5)
+x4 = mask_and_not(x3, x2, 3)
+x5 = extend_rays(x4, 2)
+x6 = extend_rays(x2, 6)
+x7 = mask_and_not(x6, x2, 1)
+x8 = extend_rays(x7, 2)
+x9 = overlay(I, x5)
+O = overlay(x9, x8)

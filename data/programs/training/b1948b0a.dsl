@@ -1,0 +1,2 @@
+# Recolour magenta cells red.
+O = recolor(I, 6, 2)

@@ -1,0 +1,10 @@
+# In every third column, starting with the first, yellow cells turn magenta.
+x1 = filled_like(I, 9)
+x2 = shift_right(x1)
+x3 = invert_mask(x2, 6)
+x4 = shift_right(x2)
+x5 = shift_right(x4)
+x6 = overlay(x5, x3)
+x7 = periodic_repair(x6, 9)
+x8 = mask_and(I, x7, 6)
+O = overlay(I, x8)

@@ -1,0 +1,11 @@
+# Inside every grey rectangle, the cells not on its border turn red.
+x1 = keep_color(I, 5)
+x2 = shift_up(x1)
+x3 = shift_down(x1)
+x4 = shift_left(x1)
+x5 = shift_right(x1)
+x6 = mask_and(x2, x3, 1)
+x7 = mask_and(x4, x5, 1)
+x8 = mask_and(x6, x7, 1)
+x9 = mask_and(x8, x1, 2)
+O = overlay(I, x9)
