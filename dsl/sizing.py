@@ -136,7 +136,7 @@ def split_cols_equal(grid: Grid, parts: int) -> Grids | None:
 
 @primitive(T.GRID, ret=T.GRIDS)
 def split_squares(grid: Grid) -> Grids | None:
-    """Cut a long grid along its long side into squares as wide as its short side."""
+    """Cut a long grid into squares as wide as its short side (none unless the sides divide evenly)."""
     h, w = grid.shape
     if h == w or max(h, w) % min(h, w):
         return NO_RESULT
