@@ -36,13 +36,13 @@ def exact_fits(train: Sequence[np.ndarray], targets: Sequence[np.ndarray]) -> np
 
 
 def color_map_fits(
-    train: Sequence[np.ndarray], targets: Sequence[np.ndarray]
+    train: Sequence[np.ndarray], targets: Sequence[np.ndarray], allow_identity: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per state, whether one colour mapping turns every demonstration grid into its output.
 
     Returns ``(fits, maps)``: ``maps[k]`` is a length-10 lookup table (identity where the
-    demonstrations say nothing). Identity mappings are not reported as fits: those states
-    fit exactly or not at all.
+    demonstrations say nothing). Identity mappings are not reported as fits unless
+    ``allow_identity``: those states fit exactly or not at all.
     """
     k = len(train[0])
     seen = np.zeros((k, NUM_COLORS * NUM_COLORS), dtype=bool)
@@ -56,6 +56,8 @@ def color_map_fits(
     maps = np.tile(np.arange(NUM_COLORS, dtype=np.int8), (k, 1))
     has_image = pairs.any(axis=2)
     maps[has_image] = pairs.argmax(axis=2)[has_image].astype(np.int8)
+    if allow_identity:
+        return functional, maps
     not_identity = (maps != np.arange(NUM_COLORS)).any(axis=1)
     return functional & not_identity, maps
 

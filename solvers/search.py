@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import time
 from array import array
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
@@ -152,7 +152,7 @@ class _Search:
             self.add_answer(text, cost + 1, outputs, _constants(self.program(int(nodes[k]))) + mapped)
 
     def add_answer(self, text: str, cost: float, outputs: tuple[np.ndarray, ...], constants: int) -> None:
-        key = tuple((o.shape, o.tobytes()) for o in outputs)
+        key = _outputs_key(outputs)
         if key in self.outputs_seen:
             return
         self.outputs_seen.add(key)
@@ -172,6 +172,15 @@ class _Search:
             grids, parents = tuple(g[idx] for g in grids), parents[idx]
         self.stats.distinct_states += len(parents)
         return grids, self.register(parents, step_index)
+
+    def could_fit(self, first: np.ndarray) -> np.ndarray:
+        """Per state, whether its grid for the first demonstration can still lead to an answer."""
+        target = self.targets[0]
+        if first.shape[1:] != target.shape:
+            return np.zeros(len(first), dtype=bool)
+        if self.config.color_map:
+            return fitting.color_map_fits([first], [target], allow_identity=True)[0]
+        return fitting.exact_fits([first], [target])
 
     def done(self, level: float) -> bool:
         """Enough distinct answers, none of which a cheaper program could still displace."""
@@ -219,73 +228,92 @@ def search(
 # deadline is checked often while shared inner calls are still computed once per grid.
 SLICE_SECONDS = 0.1
 
+Handler = Callable[[Chunk, np.ndarray, Children, int], None]
+
 
 def _run_job(run: _Search, frontier: Frontier, job: tuple, deadline: float) -> bool:
-    """Apply one group of equal-cost steps to a sealed level; False when the deadline cut it short."""
+    """Apply one group of equal-cost steps to a sealed level; False when the deadline cut it short.
+
+    Children that will be expanded further are evaluated on every example and merged. On
+    the last level (children too dear to expand) only fits matter: the first example is
+    evaluated alone, and only the children that could still fit it are evaluated on the rest.
+    """
     child_cost, batches, group, first = job
     indices = list(frontier.groups[group][1])
     batched = [i for i in indices if run.backend.batched(run.steps[i])]
     one_by_one = [i for i in indices if not run.backend.batched(run.steps[i])]
-    keep = child_cost + frontier.groups[0][0] <= run.config.max_cost
+    last = child_cost + frontier.groups[0][0] > run.config.max_cost
+    examples = slice(0, 1) if last else slice(None)
+    inputs = run.inputs[examples]
+
+    def handle(batch: Chunk, rows: np.ndarray, children: Children, index: int) -> None:
+        if last:
+            _screen(run, batch, rows, children, index, child_cost)
+        else:
+            _admit_children(run, frontier, batch.nodes[rows], children, index, child_cost)
+
     for batch in batches:
         if first:
             run.stats.nodes_expanded += len(batch.nodes)
+        grids = batch.grids[examples]
         for index in batched:
             if time.time() >= deadline:
                 return False
-            for children in run.backend.apply(run.steps[index], batch.grids, run.inputs):
-                _admit_children(run, frontier, children, batch.nodes, index, child_cost, keep)
-        if one_by_one and not _run_sliced(run, frontier, batch, one_by_one, child_cost, keep, deadline):
-            return False
+            for children in run.backend.apply(run.steps[index], grids, inputs):
+                handle(batch, children.rows, children, index)
+        steps = [run.steps[i] for i in one_by_one]
+        for part in _slices(len(batch.nodes) if steps else 0):
+            if time.time() >= deadline:
+                return False
+            results = run.backend.apply_many(steps, tuple(g[part] for g in grids), inputs)
+            offset = np.arange(part.start, min(part.stop, len(batch.nodes)))
+            for index, found in zip(one_by_one, results, strict=True):
+                for children in found:
+                    handle(batch, offset[children.rows], children, index)
     return True
 
 
-def _run_sliced(
-    run: _Search,
-    frontier: Frontier,
-    batch: Chunk,
-    indices: list[int],
-    cost: float,
-    keep: bool,
-    deadline: float,
-) -> bool:
-    steps = [run.steps[i] for i in indices]
+def _slices(n: int) -> Iterator[slice]:
+    """Consecutive slices of range(n), each sized so the caller's work on it takes ~SLICE_SECONDS."""
     start, size = 0, 1
-    while start < len(batch.nodes):
-        if time.time() >= deadline:
-            return False
+    while start < n:
         began = time.monotonic()
-        part = slice(start, start + size)
-        results = run.backend.apply_many(steps, tuple(g[part] for g in batch.grids), run.inputs)
-        for index, found in zip(indices, results, strict=True):
-            for children in found:
-                _admit_children(run, frontier, children, batch.nodes[part], index, cost, keep)
+        yield slice(start, start + size)
+        per_item = (time.monotonic() - began) / size
         start += size
-        per_state = (time.monotonic() - began) / size
-        size = max(1, int(SLICE_SECONDS / max(per_state, 1e-6)))
-    return True
+        size = max(1, int(SLICE_SECONDS / max(per_item, 1e-6)))
 
 
 def _admit_children(
-    run: _Search,
-    frontier: Frontier,
-    children: Children,
-    parents: np.ndarray,
-    index: int,
-    cost: float,
-    keep: bool,
+    run: _Search, frontier: Frontier, parents: np.ndarray, children: Children, index: int, cost: float
 ) -> None:
+    """Merge new children with the states seen, check them for fits, store them for expansion."""
     run.stats.candidates += len(children.rows)
     run.stats.applications += len(children.rows) * len(children.grids)
-    grids, nodes = run.admit(children.grids, parents[children.rows], index)
+    grids, nodes = run.admit(children.grids, parents, index)
     if not len(nodes):
         return
     run.record_fits(grids, nodes, cost)
     room = run.config.max_states - run.stats.stored_states
-    if keep and room > 0:
+    if room > 0:
         kept = Chunk(tuple(g[:room] for g in grids), nodes[:room])
         run.stats.stored_states += len(kept.nodes)
         frontier.add(cost, kept)
+
+
+def _screen(
+    run: _Search, batch: Chunk, rows: np.ndarray, children: Children, index: int, cost: float
+) -> None:
+    """Last level: children evaluated on the first example; finish the ones that could still fit."""
+    run.stats.candidates += len(rows)
+    run.stats.applications += len(rows)
+    alive = rows[run.could_fit(children.grids[0])]
+    if not len(alive):
+        return
+    for full in run.backend.apply(run.steps[index], tuple(g[alive] for g in batch.grids), run.inputs):
+        run.stats.applications += len(full.rows) * (len(full.grids) - 1)
+        nodes = run.register(batch.nodes[alive[full.rows]], index)
+        run.record_fits(full.grids, nodes, cost)
 
 
 def attempts_from(answers: Sequence[Answer], n_test: int, k: int) -> list[list[list[list[int]]]]:
@@ -306,6 +334,44 @@ def _stop_time(budget: Budget) -> float:
     return budget.deadline - min(1.0, 0.1 * budget.time_limit)
 
 
+def deepening(
+    task: Task,
+    steps: Sequence[Step],
+    backend: Backend,
+    deadline: float,
+    config: SearchConfig,
+    cost: StepCost = uniform_cost,
+) -> SearchResult:
+    """Search to cost 2, then 3, ... up to ``config.max_cost``, until answers or the deadline.
+
+    The last level of each search is only screened against the first demonstration, which
+    is several times cheaper than expanding it, so each bound is settled quickly before the
+    next; the levels below it are repeated, a small price next to the level above.
+    """
+    started = time.monotonic()
+    answers: list[Answer] = []
+    result = SearchResult([], SearchStats())
+    first_fit: float | None = None
+    bound = min(2.0, config.max_cost)
+    while True:
+        offset = time.monotonic() - started
+        result = search(task, steps, backend, deadline, replace(config, max_cost=bound), cost)
+        known = {_outputs_key(a.outputs) for a in answers}
+        answers += [a for a in result.answers if _outputs_key(a.outputs) not in known]
+        if result.stats.first_fit_seconds is not None and first_fit is None:
+            first_fit = offset + result.stats.first_fit_seconds
+        if result.stats.stop != "exhausted" or bound >= config.max_cost:
+            break
+        bound = min(bound + 1.0, config.max_cost)
+    answers.sort(key=lambda a: (a.cost, a.constants))
+    result.stats.first_fit_seconds = first_fit
+    return SearchResult(answers, result.stats, result.steps)
+
+
+def _outputs_key(outputs: tuple[np.ndarray, ...]) -> tuple:
+    return tuple((o.shape, o.tobytes()) for o in outputs)
+
+
 @solver("search")
 def search_solver(
     max_cost: float = 4.0,
@@ -323,7 +389,7 @@ def search_solver(
         grids = [p.input for p in task.train + task.test] + [p.output for p in task.train]
         steps = enumerate_steps(task_colors(grids), max_calls=max_step_calls, binary=binary)
         config = SearchConfig(max_cost, max_states, attempts=budget.max_attempts, color_map=color_map)
-        result = search(task, steps, engine, _stop_time(budget), config, size_cost(literal_cost))
+        result = deepening(task, steps, engine, _stop_time(budget), config, size_cost(literal_cost))
         chosen = result.answers[: budget.max_attempts]
         metadata = {
             "program": chosen[0].program if chosen else None,

@@ -144,6 +144,18 @@ def test_numpy_and_naive_backends_agree(task_id):
     assert behaviours(fast) == behaviours(naive)
 
 
+def test_screening_the_last_level_loses_no_answer():
+    # On the last level only children that fit the first example are finished; with one
+    # more level to go, the same level is evaluated in full. Both must find the same answers.
+    task = datasets.load_dataset(DATA / "tasks").get("recolour-blue-to-red").public()
+    steps = [s for i, s in enumerate(steps_for(task, max_calls=1)) if i % 3 == 0]
+    configs = [search.SearchConfig(cost, attempts=1000, color_map=False) for cost in (2, 3)]
+    runs = [search.search(task, steps, backends.NumpyBackend(), time.time() + 60, c) for c in configs]
+    assert runs[1].stats.stop == "exhausted" and runs[1].answers
+    cheap = [a for a in runs[1].answers if a.cost <= 2]
+    assert behaviours(runs[0]) == behaviours(search.SearchResult(cheap, runs[1].stats))
+
+
 def behaviours(result: search.SearchResult) -> list[tuple]:
     return sorted((a.cost, tuple(o.tobytes() + bytes(o.shape) for o in a.outputs)) for a in result.answers)
 
