@@ -1,0 +1,10 @@
+# Paint 8 on the interior cells (all four neighbours filled) of every rectangle.
+x1 = shift_up(I)
+x2 = shift_down(I)
+x3 = shift_left(I)
+x4 = shift_right(I)
+x5 = mask_and(x1, x2, 1)
+x6 = mask_and(x3, x4, 1)
+x7 = mask_and(x5, x6, 1)
+x8 = mask_and(x7, I, 1)
+O = paint_where(I, x8, 8)

@@ -1,0 +1,2 @@
+# Rotate the grid a half turn.
+O = rot180(I)

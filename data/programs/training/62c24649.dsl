@@ -1,0 +1,2 @@
+# Mirror the grid into a 2x2 arrangement.
+O = mirror_tile_2x2(I)

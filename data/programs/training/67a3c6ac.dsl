@@ -1,0 +1,2 @@
+# Mirror left-right.
+O = flip_horizontal(I)

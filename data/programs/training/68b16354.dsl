@@ -1,0 +1,2 @@
+# Mirror top-bottom.
+O = flip_vertical(I)

@@ -1,0 +1,11 @@
+# Fill the interior of the larger square with 2 and of the smaller with 1.
+x1 = shift_up(I)
+x2 = shift_down(I)
+x3 = shift_left(I)
+x4 = shift_right(I)
+x5 = mask_and(x1, x2, 1)
+x6 = mask_and(x3, x4, 1)
+x7 = mask_and(x5, x6, 1)
+x8 = mask_and(x7, I, 1)
+x9 = recolor_largest_object(x8, 0, 2)
+O = overlay(I, x9)

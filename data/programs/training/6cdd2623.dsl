@@ -1,0 +1,11 @@
+# The rare colour marks both ends of border-to-border lines; draw them from the top and left edges and drop everything else.
+x1 = least_common_nonzero_color(I)
+x2 = keep_color(I, x1)
+x3 = filled_like(I, 1)
+x4 = shift_down(x3)
+x5 = mask_and_not(x2, x4, x1)
+x6 = extend_rays(x5, 1)
+x7 = shift_right(x3)
+x8 = mask_and_not(x2, x7, x1)
+x9 = extend_rays(x8, 3)
+O = overlay(x6, x9)

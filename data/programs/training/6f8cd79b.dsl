@@ -1,0 +1,10 @@
+# Draw an 8 frame around the border of the grid.
+x1 = filled_like(I, 8)
+x2 = shift_up(x1)
+x3 = shift_down(x1)
+x4 = shift_left(x1)
+x5 = shift_right(x1)
+x6 = mask_and(x2, x3, 1)
+x7 = mask_and(x4, x5, 1)
+x8 = mask_and(x6, x7, 1)
+O = mask_and_not(x1, x8, 8)

@@ -1,0 +1,2 @@
+# Append the upside-down grid below.
+O = mirror_concat_down(I)

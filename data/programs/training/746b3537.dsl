@@ -1,0 +1,3 @@
+# Collapse repeated rows and columns.
+x1 = dedupe_rows(I)
+O = dedupe_cols(x1)

@@ -1,0 +1,2 @@
+# Transpose the grid.
+O = transpose(I)

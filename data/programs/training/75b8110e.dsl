@@ -1,0 +1,10 @@
+# Overlay the four quadrants with priority 5 over 6 over 9 over 4.
+x1 = top_half(I)
+x2 = bottom_half(I)
+x3 = left_half(x1)
+x4 = right_half(x1)
+x5 = left_half(x2)
+x6 = right_half(x2)
+x7 = overlay(x3, x6)
+x8 = overlay(x7, x5)
+O = overlay(x8, x4)

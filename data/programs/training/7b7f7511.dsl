@@ -1,0 +1,2 @@
+# Keep one period of the grid that repeats twice.
+O = periodic_tile(I)

@@ -1,0 +1,13 @@
+# Counting columns from the right edge, grey cells in every other column (starting with the last) turn green.
+x1 = filled_like(I, 1)
+x2 = shift_right(x1)
+x3 = invert_mask(x2, 1)
+x4 = shift_right(x2)
+x5 = invert_mask(x4, 2)
+x6 = overlay(x5, x3)
+x7 = periodic_repair(x6, 0)
+x8 = flip_horizontal(x7)
+x9 = keep_color(x8, 1)
+x10 = keep_color(I, 5)
+x11 = mask_and(x10, x9, 3)
+O = overlay(I, x11)

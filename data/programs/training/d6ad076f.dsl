@@ -1,0 +1,11 @@
+# Fill the gap between the two rectangles with 8, inset by one cell from the shorter rectangle's edges.
+x1 = mask_and(extend_rays(I, 3), extend_rays(I, 2), 1)
+x2 = mask_and_not(x1, I, 1)
+x3 = mask_and(x2, shift_up(x2), 1)
+x4 = mask_and(x3, shift_down(x2), 1)
+x5 = mask_and(extend_rays(I, 1), extend_rays(I, 0), 1)
+x6 = mask_and_not(x5, I, 1)
+x7 = mask_and(x6, shift_left(x6), 1)
+x8 = mask_and(x7, shift_right(x6), 1)
+x9 = mask_or(x4, x8, 8)
+O = overlay(I, x9)

@@ -1,0 +1,13 @@
+# A green pixel touching a red pixel becomes 8 and the red pixel disappears.
+x1 = keep_color(I, 3)
+x2 = keep_color(I, 2)
+x3 = overlay(shift_up(x2), shift_down(x2))
+x4 = overlay(shift_left(x2), shift_right(x2))
+x5 = overlay(x3, x4)
+x6 = overlay(shift_up(x1), shift_down(x1))
+x7 = overlay(shift_left(x1), shift_right(x1))
+x8 = overlay(x6, x7)
+x9 = mask_and(x1, x5, 8)
+x10 = mask_and(x2, x8, 1)
+x11 = paint_where(I, x10, 0)
+O = overlay(x11, x9)

@@ -1,0 +1,2 @@
+# Recover the green-masked patch from the grid's mirror symmetry.
+O = symmetry_blank_patch(I, 3)

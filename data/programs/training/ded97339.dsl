@@ -1,0 +1,2 @@
+# Join 8-pixels that share a row or column.
+O = connect_aligned(I)

@@ -1,0 +1,11 @@
+# Interleave the two rows as a checkerboard: odd columns swap top and bottom.
+x1 = filled_like(I, 1)
+x2 = shift_right(x1)
+x3 = invert_mask(x2, 1)
+x4 = shift_right(x2)
+x5 = invert_mask(x4, 2)
+x6 = overlay(x5, x3)
+x7 = periodic_repair(x6, 0)
+x8 = keep_where(I, keep_color(x7, 1))
+x9 = keep_where(flip_vertical(I), keep_color(x7, 2))
+O = overlay(x8, x9)

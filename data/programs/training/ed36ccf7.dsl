@@ -1,0 +1,2 @@
+# Rotate a quarter turn counter-clockwise.
+O = rot90(I)

@@ -1,0 +1,2 @@
+# Mirror the bottom half onto the top half.
+O = reflect_bottom_half(I)

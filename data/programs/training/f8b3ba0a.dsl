@@ -1,0 +1,2 @@
+# List the minority block colours, most frequent first (the majority colour left out).
+O = palette_column(I, 1)
