@@ -22,6 +22,7 @@ import numpy as np
 from dsl import registry
 from dsl.registry import Primitive
 from solvers.kernels import KERNELS
+from solvers.kernels_pairs import pair_operands, run_pair
 from solvers.steps import Step, evaluate
 
 Stacks = tuple[np.ndarray, ...]  # per example, a (K, H, W) stack of the states' grids
@@ -112,12 +113,12 @@ def _per_grid(
     return [_regroup(rows, values) for rows, values in found]
 
 
-def _batched(step: Step, grids: Stacks) -> list[Children]:
+def _batched(step: Step, grids: Stacks, inputs: Grids) -> list[Children]:
     """One kernel call per example over the whole stack."""
-    kernel = KERNELS[step.primitive]
+    kernel = KERNELS.get(step.primitive) if step.primitive else None
     outs, valid = [], np.ones(len(grids[0]), dtype=bool)
-    for stack in grids:
-        out, ok = kernel(stack, *step.literals)
+    for stack, original in zip(grids, inputs, strict=True):
+        out, ok = kernel(stack, *step.literals) if kernel else run_pair(step, stack, original)
         if ok is not None:
             valid &= ok
         outs.append(out)
@@ -134,21 +135,26 @@ class NumpyBackend:
 
     def __init__(self, table: Mapping[str, Primitive] | None = None) -> None:
         self.table = registry.primitives() if table is None else table
+        self._is_batched: dict[Step, bool] = {}
 
     def apply(self, step: Step, grids: Stacks, inputs: Grids) -> list[Children]:
         return self.apply_many([step], grids, inputs)[0]
 
     def batched(self, step: Step) -> bool:
-        return step.primitive in KERNELS
+        if step not in self._is_batched:
+            self._is_batched[step] = step.primitive in KERNELS or pair_operands(step) is not None
+        return self._is_batched[step]
 
     def apply_many(self, steps: Sequence[Step], grids: Stacks, inputs: Grids) -> list[list[Children]]:
-        batched = [s.primitive in KERNELS for s in steps]
+        batched = [self.batched(s) for s in steps]
         one_by_one = iter(
             _per_grid(
                 [s for s, b in zip(steps, batched, strict=True) if not b], grids, inputs, self.table, True
             )
         )
-        return [_batched(s, grids) if b else next(one_by_one) for s, b in zip(steps, batched, strict=True)]
+        return [
+            _batched(s, grids, inputs) if b else next(one_by_one) for s, b in zip(steps, batched, strict=True)
+        ]
 
     def fingerprint(self, grids: Stacks) -> np.ndarray:
         return fingerprint(grids)

@@ -27,8 +27,8 @@ import numpy as np
 
 from arc_harness.solvers import Budget, Prediction, Solver, solver
 from arc_harness.tasks import Task
-from dsl.program import INPUT, Expr, Literal, format_program, subexpressions
-from solvers import fitting
+from dsl.program import INPUT, Call, Expr, Literal, format_program, subexpressions
+from solvers import fitting, stacking
 from solvers.backends import Backend, Children, Stacks, make_backend
 from solvers.frontier import Chunk, Frontier, step_groups
 from solvers.steps import Step, enumerate_steps, substitute, task_colors
@@ -55,6 +55,8 @@ class SearchConfig:
     batch_size: int = 1024
     attempts: int = 2
     color_map: bool = True
+    # Overlays of up to this many partial answers when too few single programs fit (1: off).
+    max_layers: int = 3
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class SearchStats:
     # demonstration pairs any one state reproduced.
     size_matches: int = 0
     best_pairs_matched: int = 0
+    stacked_answers: int = 0
     first_fit_seconds: float | None = None
     stop: str = "exhausted"
 
@@ -109,6 +112,7 @@ class _Search:
         self.step_of = array("i", [-1])
         self.answers: list[Answer] = []
         self.outputs_seen: set[tuple] = set()
+        self.layers = stacking.Layers(self.targets)
         self.stats = SearchStats()
         self.started = time.monotonic()
 
@@ -136,6 +140,8 @@ class _Search:
         if not fitting.sizes_match(train, self.targets):
             return
         self.stats.size_matches += len(nodes)
+        if self.config.max_layers > 1:
+            self.layers.add(train, test, nodes, cost)
         for k in np.flatnonzero(per_state == self.n_train):
             expr = self.program(int(nodes[k]))
             self.add_answer(format_program(expr), cost, tuple(g[k] for g in test), _constants(expr))
@@ -182,6 +188,19 @@ class _Search:
             return fitting.color_map_fits([first], [target], allow_identity=True)[0]
         return fitting.exact_fits([first], [target])
 
+    def add_stacks(self) -> None:
+        """Answers from overlaid layers, once single programs have had their chance."""
+        if self.config.max_layers < 2 or len(self.answers) >= self.config.attempts:
+            return
+        for stack in self.layers.stacks(self.config.max_layers):
+            if not stack.outputs:
+                continue
+            expr = self.program(stack.layers[-1].node)
+            for layer in reversed(stack.layers[:-1]):
+                expr = Call("overlay", (expr, self.program(layer.node)))
+            self.stats.stacked_answers += 1
+            self.add_answer(format_program(expr), stack.cost, stack.outputs, _constants(expr))
+
     def done(self, level: float) -> bool:
         """Enough distinct answers, none of which a cheaper program could still displace."""
         cheap = [a for a in self.answers if a.cost <= level]
@@ -219,6 +238,7 @@ def search(
         if not _run_job(run, frontier, job, deadline):
             run.stats.stop = "deadline"
             break
+    run.add_stacks()
     # Cheapest first; at equal cost, fewer chosen constants; then discovery order (stable).
     run.answers.sort(key=lambda a: (a.cost, a.constants))
     return SearchResult(run.answers, run.stats, len(run.steps))
@@ -381,6 +401,7 @@ def search_solver(
     color_map: bool = True,
     binary: bool = True,
     literal_cost: float = 0.0,
+    max_layers: int = 3,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`)."""
     engine = make_backend(backend)
@@ -388,7 +409,9 @@ def search_solver(
     def solve(task: Task, budget: Budget) -> Prediction:
         grids = [p.input for p in task.train + task.test] + [p.output for p in task.train]
         steps = enumerate_steps(task_colors(grids), max_calls=max_step_calls, binary=binary)
-        config = SearchConfig(max_cost, max_states, attempts=budget.max_attempts, color_map=color_map)
+        config = SearchConfig(
+            max_cost, max_states, attempts=budget.max_attempts, color_map=color_map, max_layers=max_layers
+        )
         result = deepening(task, steps, engine, _stop_time(budget), config, size_cost(literal_cost))
         chosen = result.answers[: budget.max_attempts]
         metadata = {
