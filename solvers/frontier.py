@@ -27,6 +27,8 @@ class Chunk:
 def merged(chunks: list[Chunk], batch_size: int) -> list[Chunk]:
     """Chunks of one shape signature, concatenated and cut into batches of ``batch_size``."""
     grids = tuple(np.concatenate(parts) for parts in zip(*(c.grids for c in chunks), strict=True))
+    for stack in grids:
+        stack.setflags(write=False)  # states are values; read-only also lets kernels reuse work per stack
     nodes = np.concatenate([c.nodes for c in chunks])
     return [
         Chunk(tuple(g[start : start + batch_size] for g in grids), nodes[start : start + batch_size])

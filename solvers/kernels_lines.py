@@ -75,14 +75,35 @@ def _neighbours(view: np.ndarray) -> Neighbours:
     return Neighbours(np.where(has_prev, prev, 0), has_prev, np.where(has_next, after, 0), has_next)
 
 
+# The search applies dozens of line steps (every colour, rule and direction) to the same
+# stack in a row; they share its eight views and their neighbours. Entries hold the stack
+# itself, so its id cannot be reused by another array while the entry lives.
+_RECENT: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, Neighbours]] = {}
+_RECENT_SIZE = 96  # eight directions for each example stack of a batch, with room
+
+
+def _viewed_neighbours(batch: np.ndarray, direction: int) -> tuple[np.ndarray, Neighbours]:
+    """:func:`_view` and :func:`_neighbours` of a stack, reused for the stack seen just before."""
+    key = (id(batch), direction)
+    hit = _RECENT.get(key)
+    if hit is not None and hit[0] is batch and not batch.flags.writeable:
+        return hit[1], hit[2]
+    view = _view(batch, direction)
+    found = (batch, view, _neighbours(view))
+    if not batch.flags.writeable:  # a writable stack could change under the cache
+        if len(_RECENT) >= _RECENT_SIZE:
+            del _RECENT[next(iter(_RECENT))]
+        _RECENT[key] = found
+    return view, found[2]
+
+
 def _layer(batch: np.ndarray, direction: int, rule: str, colour: int = 0) -> np.ndarray:
     """Colours to paint on background cells (0 where none) for rays in one direction.
 
     ``rule``: "ray" (to the border), "hit" (only rays that end on a cell), "toward"
     (only rays that end on ``colour``, not cast by it), "connect" (between equal colours).
     """
-    view = _view(batch, direction)
-    n = _neighbours(view)
+    view, n = _viewed_neighbours(batch, direction)
     mask = (view == 0) & n.has_prev
     if rule != "ray":
         mask &= n.has_next

@@ -31,6 +31,7 @@ from dsl.program import INPUT, Call, Expr, Literal, format_program, subexpressio
 from solvers import fitting, stacking
 from solvers.backends import Backend, Children, Stacks, make_backend
 from solvers.frontier import Chunk, Frontier, step_groups
+from solvers.kernels import NO_KERNEL
 from solvers.steps import Step, enumerate_steps, substitute, task_colors
 
 StepCost = Callable[[Step], float]
@@ -41,11 +42,20 @@ def uniform_cost(step: Step) -> float:
     return float(step.calls)
 
 
-def size_cost(literal_cost: float) -> StepCost:
-    """1 per primitive call plus ``literal_cost`` per bound constant (a description-length prior)."""
-    if not literal_cost:
+def size_cost(literal_cost: float, slow_cost: float = 0.0) -> StepCost:
+    """1 per primitive call, plus ``literal_cost`` per bound constant (a description-length
+    prior), plus ``slow_cost`` for a one-primitive step that has no batched kernel.
+
+    The slow primitives (objects, symmetry and period searches: :data:`NO_KERNEL`) cost
+    10-100 times more per state than a kernel step; charging them a little more spends the
+    budget on more programs first. It depends on the primitive only, never on the backend,
+    so every backend searches in the same order.
+    """
+    if not literal_cost and not slow_cost:
         return uniform_cost
-    return lambda step: step.calls + literal_cost * step.constants
+    return lambda step: (
+        step.calls + literal_cost * step.constants + (slow_cost if step.primitive in NO_KERNEL else 0.0)
+    )
 
 
 @dataclass(frozen=True)
@@ -401,6 +411,7 @@ def search_solver(
     color_map: bool = True,
     binary: bool = True,
     literal_cost: float = 0.0,
+    slow_cost: float = 0.0,
     max_layers: int = 3,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`)."""
@@ -412,7 +423,7 @@ def search_solver(
         config = SearchConfig(
             max_cost, max_states, attempts=budget.max_attempts, color_map=color_map, max_layers=max_layers
         )
-        result = deepening(task, steps, engine, _stop_time(budget), config, size_cost(literal_cost))
+        result = deepening(task, steps, engine, _stop_time(budget), config, size_cost(literal_cost, slow_cost))
         chosen = result.answers[: budget.max_attempts]
         metadata = {
             "program": chosen[0].program if chosen else None,
