@@ -14,7 +14,10 @@ metadata (``size_matches``, ``best_pairs_matched``, answers found):
 - right output size, no demonstration reproduced;
 - output size never reached: no program produced grids of the demonstrated sizes.
 
-Also prints how deep (in primitive calls) the search got before it stopped.
+Also prints how deep (in primitive calls) the search got before it stopped, and, for
+unsolved training tasks that have a reference program (``data/programs/training``), how
+many primitive calls that program makes: a lower bound on the reach that was missing
+(the search may know shorter programs; a reference program may use non-search primitives).
 """
 
 from __future__ import annotations
@@ -23,6 +26,11 @@ import argparse
 import json
 from collections import Counter
 from pathlib import Path
+
+from dsl import library
+from dsl.program import size
+
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "programs" / "training"
 
 
 def reason(record: dict) -> str:
@@ -64,6 +72,17 @@ def main() -> None:
         depths = Counter((r.get("metadata") or {}).get("max_cost_reached") for r in split_records)
         shown = ", ".join(f"{d}: {n}" for d, n in sorted(depths.items(), key=lambda x: (x[0] is None, x[0])))
         print(f"  cost reached when stopped: {shown}")
+        if split == "training":
+            print_reference_sizes(split_records)
+
+
+def print_reference_sizes(split_records: list[dict]) -> None:
+    """Unsolved training tasks by the size of their reference program, if they have one."""
+    programs = library.load_programs(REFERENCE)
+    unsolved = [r["task_id"] for r in split_records if not r.get("solved")]
+    sizes = Counter(size(programs[t]) for t in unsolved if t in programs)
+    shown = ", ".join(f"{calls} calls: {n}" for calls, n in sorted(sizes.items()))
+    print(f"  unsolved with a reference program: {sum(sizes.values())} of {len(unsolved)} ({shown})")
 
 
 if __name__ == "__main__":

@@ -411,7 +411,7 @@ def search_solver(
     color_map: bool = True,
     binary: bool = True,
     literal_cost: float = 0.0,
-    slow_cost: float = 0.0,
+    slow_cost: float = 0.5,
     max_layers: int = 3,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`)."""
@@ -423,7 +423,8 @@ def search_solver(
         config = SearchConfig(
             max_cost, max_states, attempts=budget.max_attempts, color_map=color_map, max_layers=max_layers
         )
-        result = deepening(task, steps, engine, _stop_time(budget), config, size_cost(literal_cost, slow_cost))
+        cost = size_cost(literal_cost, slow_cost)
+        result = deepening(task, steps, engine, _stop_time(budget), config, cost)
         chosen = result.answers[: budget.max_attempts]
         metadata = {
             "program": chosen[0].program if chosen else None,

@@ -57,3 +57,11 @@ def test_size_cost_charges_constants():
     assert cost(steps["rot90(I)"]) == 1.0
     assert cost(steps["recolor(I, 1, 2)"]) == 1.5
     assert size_cost(0.0)(steps["recolor(I, 1, 2)"]) == 1.0
+
+
+def test_size_cost_charges_unbatched_primitives_whatever_the_backend():
+    steps = {s.text: s for s in enumerate_steps((0, 1, 2))}
+    cost = size_cost(0.0, slow_cost=0.5)
+    assert cost(steps["rot90(I)"]) == 1.0  # has a batched kernel
+    assert cost(steps["crop_to_content(I)"]) == 1.5  # grid by grid: objects and shapes vary
+    assert cost(steps["overlay(I, original_input())"]) == 1.0  # not one primitive on I alone
