@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from arc_harness import cli_dsl, datasets, leaderboard, provenance, rescore, results, runner, scoring
+from arc_harness import cli_dsl, datasets, leaderboard, picture, provenance, rescore, results, runner, scoring
 from arc_harness import solvers as solver_api
 from arc_harness import submission as kaggle
 from arc_harness.executor import SolverStartupError
@@ -39,6 +39,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     results.ResultsError,
     kaggle.SubmissionError,
     SolverStartupError,
+    picture.PictureError,
     FileNotFoundError,
 )
 
@@ -233,13 +234,49 @@ def show(
     dataset: DatasetOpt = "arc-agi-1",
     answers: Annotated[bool, typer.Option(help="Also show the test outputs.")] = False,
     digits: Annotated[bool, typer.Option(help="Print colour numbers inside cells.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Save a picture instead: task.svg, .png or .pdf.")
+    ] = None,
 ) -> None:
-    """Draw a task's grids in colour."""
+    """Draw a task's grids in colour, in the terminal or to a picture file."""
     from arc_harness.render import task_view
 
     with user_errors():
         task = datasets.load_dataset(dataset).get(task_id)
+        if out is not None:
+            console.print(f"wrote {picture.save_task_picture(task, out, answers=answers)}")
+            return
     console.print(task_view(task, answers=answers, digits=digits))
+
+
+@app.command()
+def report(
+    runs: Annotated[
+        list[Path],
+        typer.Argument(metavar="RUN_DIR", help="A run directory; with --compare, two: RUN_A RUN_B."),
+    ],
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Show the tasks one run solves and the other does not.")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="HTML file (default: in the first run directory).")
+    ] = None,
+    dataset: Annotated[
+        str | None,
+        typer.Option("--dataset", "-d", help="Where the tasks are, if not where the run found them."),
+    ] = None,
+) -> None:
+    """Write a self-contained HTML report of a run (or compare two) to open in a browser."""
+    from arc_harness import report as html_report
+
+    with user_errors():
+        if len(runs) != (2 if compare else 1):
+            raise runner.RunError("give one run directory, or two with --compare")
+        if compare:
+            path = html_report.write_compare(runs[0], runs[1], out, dataset)
+        else:
+            path = html_report.write_report(runs[0], out, dataset)
+    console.print(f"report: {path}  (open file://{path.resolve()})", highlight=False)
 
 
 @app.command()

@@ -35,13 +35,14 @@ def rank(boards: Sequence[tuple[str, Mapping[str, Any]]], aggregation: str) -> d
                     "failures": row["n_error"] + row["n_timeout"] + row["n_memory"],
                 }
             )
-    ordered = dict(sorted(tables.items(), key=lambda kv: _split_order(kv[0])))
+    ordered = dict(sorted(tables.items(), key=lambda kv: split_order(kv[0])))
     for rows in ordered.values():
         rows.sort(key=lambda row: -row[aggregation])
     return ordered
 
 
-def _split_order(split: str) -> tuple[int, str]:
+def split_order(split: str) -> tuple[int, str]:
+    """Sort key: training, evaluation, then other splits by name."""
     return ({"training": 0, "evaluation": 1}.get(split, 2), split)
 
 

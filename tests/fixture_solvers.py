@@ -10,6 +10,7 @@ import numpy as np
 
 from arc_harness.solvers import Budget, Prediction, Solver
 from arc_harness.tasks import Task
+from solvers.baselines import SQUARE_GROUP, fitting_transforms
 
 # The hidden answer of the leakage test task is a 3x3 grid of 7s: nothing in a public view
 # looks like it. It is described, not stored, so the search below cannot find itself.
@@ -79,5 +80,32 @@ def slow(seconds: float = 0.3) -> Solver:
     def solve(task: Task, budget: Budget) -> Prediction:
         time.sleep(seconds)
         return Prediction([[pair.input] for pair in task.test])
+
+    return solve
+
+
+def fitted(crash: str = "", hang: str = "") -> Solver:
+    """The symmetry baseline dressed as a search solver (program text, stats); fails on listed ids.
+
+    Without a fitting transform it guesses identity then a vertical flip: wrong answers of the
+    right shape, so a report has differing cells to highlight.
+    """
+
+    def solve(task: Task, budget: Budget) -> Prediction:
+        started = time.perf_counter()
+        if task.id in _ids(crash):
+            raise RuntimeError(f"boom on {task.id}")
+        while task.id in _ids(hang):
+            time.sleep(0.05)
+        fits = fitting_transforms(task)
+        names = (fits or ["identity", "flip_vertical"])[: budget.max_attempts]
+        attempts = [[SQUARE_GROUP[name](pair.input).tolist() for name in names] for pair in task.test]
+        stats = {
+            "nodes_expanded": len(SQUARE_GROUP),
+            "first_fit_seconds": time.perf_counter() - started if fits else None,
+            "stop": "exhausted",
+        }
+        programs = [f"O = {name}(I)" for name in names]
+        return Prediction(attempts, {"program": programs[0], "programs": programs, "stats": stats})
 
     return solve
