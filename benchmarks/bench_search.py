@@ -23,9 +23,10 @@ import time
 from arc_harness.datasets import load_dataset
 from arc_harness.tasks import Task
 from solvers import backends
-from solvers.kernels import KERNELS
 from solvers.search import SearchConfig, search
 from solvers.steps import enumerate_steps, task_colors
+
+BATCHED = backends.NumpyBackend()  # which steps have a batched kernel (one primitive or a pair)
 
 
 def sample_tasks(n: int) -> list[Task]:
@@ -38,7 +39,7 @@ def measure(task: Task, backend: backends.Backend, depth: int, args: argparse.Na
     grids = [p.input for p in public.train + public.test] + [p.output for p in public.train]
     steps = enumerate_steps(task_colors(grids), max_calls=args.max_step_calls)
     if args.batched_only:
-        steps = [s for s in steps if s.primitive in KERNELS]
+        steps = [s for s in steps if BATCHED.batched(s)]
     config = SearchConfig(max_cost=depth, attempts=1000, color_map=False)
     started = time.perf_counter()
     result = search(public, steps, backend, time.time() + args.seconds, config)
