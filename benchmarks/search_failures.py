@@ -76,13 +76,20 @@ def main() -> None:
             print_reference_sizes(split_records)
 
 
+SIZE_BUCKETS = ((1, 3), (4, 6), (7, 10), (11, 30), (31, 10**6))
+
+
 def print_reference_sizes(split_records: list[dict]) -> None:
     """Unsolved training tasks by the size of their reference program, if they have one."""
     programs = library.load_programs(REFERENCE)
     unsolved = [r["task_id"] for r in split_records if not r.get("solved")]
-    sizes = Counter(size(programs[t]) for t in unsolved if t in programs)
-    shown = ", ".join(f"{calls} calls: {n}" for calls, n in sorted(sizes.items()))
-    print(f"  unsolved with a reference program: {sum(sizes.values())} of {len(unsolved)} ({shown})")
+    sizes = [size(programs[t]) for t in unsolved if t in programs]
+    counts = [sum(lo <= n <= hi for n in sizes) for lo, hi in SIZE_BUCKETS]
+    shown = ", ".join(
+        f"{lo}-{hi if hi < 10**6 else ''} calls: {n}"
+        for (lo, hi), n in zip(SIZE_BUCKETS, counts, strict=True)
+    )
+    print(f"  unsolved with a reference program: {len(sizes)} of {len(unsolved)} ({shown})")
 
 
 if __name__ == "__main__":
