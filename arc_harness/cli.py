@@ -8,16 +8,18 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from arc_harness import cli_dsl, datasets, leaderboard, picture, provenance, rescore, results, runner, scoring
 from arc_harness import solvers as solver_api
 from arc_harness import submission as kaggle
-from arc_harness.executor import SolverStartupError
+from arc_harness.executor import ExecutorError, SolverStartupError, check_executor
 from arc_harness.tasks import TaskError
 from arc_harness.views import progress_reporter, ranking_tables, split_table
 
@@ -39,6 +41,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     results.ResultsError,
     kaggle.SubmissionError,
     SolverStartupError,
+    ExecutorError,
     picture.PictureError,
     FileNotFoundError,
 )
@@ -58,13 +61,21 @@ SplitOpt = Annotated[
 AttemptsOpt = Annotated[int, typer.Option("--attempts", min=1, help="Attempts per test input.")]
 
 
+class ExecutorKind(StrEnum):
+    """The choices of ``executor.EXECUTORS``, as typer wants them for ``--executor``."""
+
+    local = "local"
+    ray = "ray"
+
+
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
     """Turn a user's mistake into one red line and exit code 2, never a traceback."""
     try:
         yield
     except USER_ERRORS as err:
-        err_console.print(f"[bold red]error:[/] {err}", highlight=False, markup=True)
+        # Escaped: messages hold literal brackets, such as pip install 'arc-eval[ray]'.
+        err_console.print(f"[bold red]error:[/] {escape(str(err))}", highlight=False, markup=True)
         raise typer.Exit(2) from None
 
 
@@ -110,7 +121,20 @@ def run(
     ] = None,
     time_limit: Annotated[float, typer.Option(min=0.1, help="Hard wall-clock seconds per task.")] = 30.0,
     memory_limit: Annotated[float | None, typer.Option(help="Resident memory cap per worker in MB.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = os.cpu_count() or 1,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (with --executor ray: Ray workers, one CPU each).")
+    ] = os.cpu_count() or 1,
+    # "\\[" keeps rich from reading [ray] in the help as markup.
+    executor: Annotated[
+        ExecutorKind,
+        typer.Option(help="local: worker processes here; ray: Ray workers (pip install 'arc-eval\\[ray]')."),
+    ] = ExecutorKind.local,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="With --executor ray: a Ray cluster (auto, HOST:PORT); default: start a local Ray."
+        ),
+    ] = None,
     attempts: AttemptsOpt = 2,
     out: Annotated[Path | None, typer.Option(help="Run directory (default results/...).")] = None,
     resume: Annotated[Path | None, typer.Option(help="Continue the run in this directory.")] = None,
@@ -120,14 +144,15 @@ def run(
 ) -> None:
     """Run a solver on a dataset and score it, one row per split."""
     with user_errors():
+        check_executor(executor.value, address)
         spec = solver_api.make_spec(solver, param or [])
         data = _load(dataset, strict)
-        settings = runner.RunSettings(time_limit, memory_limit, workers, attempts, seed)
+        settings = runner.RunSettings(time_limit, memory_limit, workers, attempts, seed, executor.value)
         if resume is not None:
             store = results.RunStore(resume)
             run_meta = store.read_run()
             runner.check_resumable(run_meta, spec, data)
-            settings = _settings_from_run(run_meta, workers)
+            settings = _settings_from_run(run_meta, workers, executor.value)
         else:
             chosen = datasets.select_tasks(
                 data,
@@ -152,7 +177,7 @@ def run(
                 )
             run_meta = runner.new_run(spec, data, chosen, settings, selection)
             store.write_run(run_meta)
-        outcome = _execute(store, run_meta, data, settings, retry_failed)
+        outcome = _execute(store, run_meta, data, settings, retry_failed, address)
         if submission:
             _write_submission(store, outcome.leaderboard)
     console.print(split_table(outcome.leaderboard))
@@ -163,12 +188,14 @@ def run(
             f"  arc-eval run {solver} --resume {store.root}"
             + "".join(f" --param {p}" for p in param or [])
             + (f" --dataset {dataset}" if dataset != "arc-agi-1" else "")
+            + (f" --executor {executor.value}" if executor is not ExecutorKind.local else "")
+            + (f" --address {address}" if address else "")
         )
         raise typer.Exit(130)
 
 
-def _settings_from_run(run_meta: dict[str, Any], workers: int) -> runner.RunSettings:
-    """A resumed run keeps its recorded rules and budget; only the worker count may change."""
+def _settings_from_run(run_meta: dict[str, Any], workers: int, executor: str) -> runner.RunSettings:
+    """A resumed run keeps its recorded rules and budget; only the workers and executor may change."""
     budget = run_meta["budget"]
     return runner.RunSettings(
         budget["time_limit_s"],
@@ -176,6 +203,7 @@ def _settings_from_run(run_meta: dict[str, Any], workers: int) -> runner.RunSett
         workers,
         run_meta["rules"]["max_attempts"],
         run_meta["seed"],
+        executor,
     )
 
 
@@ -185,11 +213,12 @@ def _execute(
     data: datasets.Dataset,
     settings: runner.RunSettings,
     retry_failed: bool,
+    address: str | None,
 ) -> runner.RunOutcome:
     done = store.read_records()
     with progress_reporter(console, run_meta, done, retry_failed) as on_record:
         return runner.execute_run(
-            store, run_meta, data, settings, retry_failed=retry_failed, on_record=on_record
+            store, run_meta, data, settings, retry_failed=retry_failed, address=address, on_record=on_record
         )
 
 

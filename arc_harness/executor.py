@@ -1,5 +1,8 @@
 """Executors run solver jobs under hard limits. ``LocalExecutor``: worker processes here.
 
+``make_executor`` picks one by name: ``local`` (this module) or ``ray``
+(:mod:`arc_harness.executor_ray`, imported only when chosen since Ray is an optional extra).
+
 Each worker is a ``spawn``/``forkserver`` child (JAX and ``fork`` do not mix) that builds the
 solver once and is reused while it behaves. The driver enforces, per task, a hard
 wall-clock limit and a resident-memory cap (an address-space rlimit would break JAX's
@@ -11,6 +14,7 @@ as ``timeout`` or ``memory``. A worker that dies mid-task costs that task (``err
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import logging
 import multiprocessing
 import time
@@ -56,8 +60,64 @@ class SolverStartupError(RuntimeError):
     """The solver could not be built in a worker: a configuration problem, fatal to the run."""
 
 
+class ExecutorError(RuntimeError):
+    """The executor itself cannot start (Ray missing, cluster unreachable); the message says why."""
+
+
 class Executor(Protocol):
     def run(self, jobs: Iterable[Job], on_result: Callable[[JobResult], None]) -> None: ...
+
+
+EXECUTORS = ("local", "ray")
+
+
+def make_executor(
+    kind: str,
+    spec: SolverSpec,
+    *,
+    workers: int,
+    time_limit: float,
+    memory_limit_mb: float | None,
+    log_dir: Path | None = None,
+    address: str | None = None,
+) -> Executor:
+    """The executor named ``kind``; ``address`` (a Ray cluster) only applies to ``ray``."""
+    check_executor(kind, address)
+    if kind == "local":
+        return LocalExecutor(
+            spec, workers=workers, time_limit=time_limit, memory_limit_mb=memory_limit_mb, log_dir=log_dir
+        )
+    try:
+        from arc_harness import executor_ray
+    except ImportError as err:
+        raise ExecutorError(f"the ray executor needs Ray ({err}): pip install 'arc-eval[ray]'") from err
+    return executor_ray.RayExecutor(
+        spec, workers=workers, time_limit=time_limit, memory_limit_mb=memory_limit_mb, address=address
+    )
+
+
+def check_executor(kind: str, address: str | None = None) -> None:
+    """Fail early, before a run directory is written, if executor ``kind`` cannot run here."""
+    if kind not in EXECUTORS:
+        raise ExecutorError(f"unknown executor {kind!r}; choose one of {', '.join(EXECUTORS)}")
+    if address is not None and kind != "ray":
+        raise ExecutorError("--address names a Ray cluster: it needs --executor ray")
+    if kind == "ray" and importlib.util.find_spec("ray") is None:
+        raise ExecutorError("the ray executor needs Ray: pip install 'arc-eval[ray]'")
+
+
+def solver_budget(budget: Budget, time_limit: float) -> Budget:
+    """The budget a solver starts with, its deadline set now, on the clock of the machine it runs on.
+
+    The deadline is the hard limit less a margin, so the solver has time to return its answer.
+    """
+    margin = min(1.0, 0.1 * time_limit)
+    return Budget(
+        time_limit=time_limit,
+        deadline=time.time() + time_limit - margin,
+        seed=budget.seed,
+        max_attempts=budget.max_attempts,
+    )
 
 
 @dataclass
@@ -120,16 +180,8 @@ class LocalExecutor:
                 return
             if worker.ready and worker.job is None:
                 job = pending.popleft()
-                # The solver's deadline is the hard limit less a margin to return its answer.
-                margin = min(1.0, 0.1 * self.time_limit)
-                budget = Budget(
-                    time_limit=self.time_limit,
-                    deadline=time.time() + self.time_limit - margin,
-                    seed=job.budget.seed,
-                    max_attempts=job.budget.max_attempts,
-                )
                 worker.job, worker.started = job, time.monotonic()
-                worker.conn.send(("task", job.task, budget))
+                worker.conn.send(("task", job.task, solver_budget(job.budget, self.time_limit)))
 
     def _collect(self, on_result: Callable[[JobResult], None], pending: deque[Job]) -> None:
         conns = [w.conn for w in self._pool]
@@ -149,7 +201,7 @@ class LocalExecutor:
                 _, _, attempts, metadata, error, seconds = message
                 job, worker.job = worker.job, None
                 status = "ok" if error is None else "error"
-                on_result(_result(job, status, attempts, metadata, error, seconds))
+                on_result(job_result(job, status, attempts, metadata, error, seconds))
 
     def _lost(self, worker: _Worker, on_result: Callable[[JobResult], None]) -> None:
         """A worker whose pipe closed: it died (crash, os._exit, OOM killer)."""
@@ -159,7 +211,7 @@ class LocalExecutor:
         if worker.job is not None:
             elapsed = time.monotonic() - worker.started
             reason = f"worker process died (exit code {code})"
-            on_result(_result(worker.job, "error", None, {}, reason, elapsed))
+            on_result(job_result(worker.job, "error", None, {}, reason, elapsed))
         elif not worker.ready:
             raise SolverStartupError(f"worker process died while starting (exit code {code})")
 
@@ -175,7 +227,7 @@ class LocalExecutor:
                 reason = f"exceeded the time limit of {self.time_limit:g}s; worker killed"
                 self._fail(worker, on_result, "timeout", reason, elapsed)
             elif self.memory_limit_mb is not None:
-                rss = _tree_rss_mb(worker.process.pid)
+                rss = tree_rss_mb(worker.process.pid)
                 if rss > self.memory_limit_mb:
                     reason = f"resident memory {rss:.0f} MB exceeded {self.memory_limit_mb:g} MB"
                     self._fail(worker, on_result, "memory", reason, elapsed)
@@ -189,10 +241,10 @@ class LocalExecutor:
         elapsed: float,
     ) -> None:
         job = worker.job
-        _kill_tree(worker.process.pid)
+        kill_tree(worker.process.pid)
         self._remove(worker)
         assert job is not None
-        on_result(_result(job, status, None, {}, reason, elapsed))
+        on_result(job_result(job, status, None, {}, reason, elapsed))
 
     def _remove(self, worker: _Worker) -> None:
         self._pool.remove(worker)
@@ -207,13 +259,13 @@ class LocalExecutor:
         for worker in self._pool:
             worker.process.join(timeout=max(0.0, deadline - time.monotonic()))
             if worker.process.is_alive():
-                _kill_tree(worker.process.pid)
+                kill_tree(worker.process.pid)
                 worker.process.join(timeout=1.0)
             worker.conn.close()
         self._pool.clear()
 
 
-def _result(
+def job_result(
     job: Job,
     status: str,
     attempts: Any,
@@ -221,10 +273,11 @@ def _result(
     error: str | None,
     seconds: float,
 ) -> JobResult:
+    """The result of ``job`` with its outcome."""
     return JobResult(job.task.id, job.task.split, status, attempts, metadata, error, seconds)
 
 
-def _tree_rss_mb(pid: int) -> float:
+def tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants, in MB."""
     try:
         root = psutil.Process(pid)
@@ -240,10 +293,11 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 2**20
 
 
-def _kill_tree(pid: int) -> None:
+def kill_tree(pid: int, *, include_root: bool = True) -> None:
+    """Kill a process's descendants, then the process itself unless ``include_root`` is false."""
     try:
         root = psutil.Process(pid)
-        procs = [*root.children(recursive=True), root]
+        procs = [*root.children(recursive=True), *([root] if include_root else [])]
     except psutil.Error:
         return
     for proc in procs:

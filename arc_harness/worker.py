@@ -1,7 +1,8 @@
 """The worker process side: build the solver once, then solve public tasks on request.
 
-This module runs in a fresh ``spawn``/``forkserver`` child. It never sees a test
-output: the driver sends :meth:`Task.public` views only.
+This module runs in a fresh ``spawn``/``forkserver`` child (and :func:`solve_one` in Ray
+workers, see :mod:`arc_harness.executor_ray`). It never sees a test output: the driver sends
+:meth:`Task.public` views only.
 """
 
 from __future__ import annotations

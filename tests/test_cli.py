@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
@@ -134,6 +135,7 @@ def test_listing_commands(data_dir):
         (["run", "identity", "--split", "bogus"], "bogus"),
         (["show", "not-a-task"], "not-a-task"),
         (["verify", "/no/such/leaderboard.json"], "no such file"),
+        (["run", "identity", "--address", "auto"], "needs --executor ray"),
     ],
 )
 def test_user_errors_are_one_line_without_traceback(args, message):
@@ -192,3 +194,42 @@ def test_run_refuses_to_overwrite_an_existing_run(data_dir, tmp_path):
     run_solver(data_dir, tmp_path / "out")
     again = invoke("run", "identity", "--dataset", data_dir, "--out", tmp_path / "out")
     assert again.exit_code == 2 and "--resume" in again.output
+
+
+def test_a_version_1_run_still_reads_resumes_and_validates(data_dir, tmp_path):
+    # A run as version 1 stored it: no budget.executor. Version 2 only added that field.
+    out = tmp_path / "out"
+    run_solver(data_dir, out)
+    run = json.loads((out / "run.json").read_text())
+    del run["budget"]["executor"]
+    (out / "run.json").write_text(json.dumps({**run, "schema_version": 1}))
+    for path in sorted(out.glob("tasks/training/*.json"))[:2]:
+        path.unlink()
+    resumed = invoke("run", "identity", "--dataset", data_dir, "--resume", out, "--workers", 1)
+    assert resumed.exit_code == 0, resumed.output
+    board = results.read_leaderboard(out / "leaderboard.json")
+    assert board["schema_version"] == 1 and "executor" not in board["budget"] and board["complete"]
+    jsonschema.validate(board, json.loads(results.SCHEMA_PATH.read_text()))
+    (out / "run.json").write_text(json.dumps({**run, "schema_version": 99}))
+    refused = invoke("run", "identity", "--dataset", data_dir, "--resume", out)
+    assert refused.exit_code == 2 and "schema_version 99" in refused.output
+
+
+def test_a_version_2_run_must_name_its_executor(data_dir, tmp_path):
+    _, board = run_solver(data_dir, tmp_path / "out")
+    assert board["schema_version"] == 2 and board["budget"]["executor"] == "local"
+    del board["budget"]["executor"]
+    with pytest.raises(jsonschema.ValidationError, match="executor"):
+        jsonschema.validate(board, json.loads(results.SCHEMA_PATH.read_text()))
+
+
+def test_the_ray_executor_without_ray_says_how_to_install_it(data_dir, tmp_path, monkeypatch):
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == "ray" else real_find_spec(name, *args),
+    )
+    result = invoke("run", "identity", "--dataset", data_dir, "--executor", "ray", "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "pip install 'arc-eval[ray]'" in result.output
+    assert not (tmp_path / "out").exists()  # refused before a run directory was written
