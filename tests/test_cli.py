@@ -169,7 +169,16 @@ def test_ctrl_c_saves_progress_and_resume_finishes(tmp_path):
         "--param",
         "seconds=0.5",
     ]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # A shell's background jobs ignore SIGINT, and children inherit that; restore the default
+    # so the test behaves the same however pytest itself was started.
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 60
     while not list(out.glob("tasks/*/*.json")) and time.monotonic() < deadline:
         time.sleep(0.05)
