@@ -11,8 +11,9 @@ Costs are additive per step: by default 1 per primitive call (optionally plus a 
 cost per bound constant, :func:`size_cost`), or whatever ``cost`` says: the hook the
 learned guide plugs into. The frontier (:mod:`solvers.frontier`) expands lazily in cost
 order. A state whose demonstration grids equal the outputs, exactly or after one fitted
-colour mapping, is an answer; answers are ranked by cost, then by fewer constants, then
-by discovery order. The search is anytime: it stops at the
+colour mapping, is an answer; when too few are found, exact overlays of partial answers
+are added (:mod:`solvers.stacking`). Answers are ranked by cost, then by fewer constants,
+then by discovery order. The search is anytime: it stops at the
 deadline with what it has, and a cap on stored states bounds its memory.
 """
 
