@@ -210,19 +210,26 @@ class RayExecutor:
             ray.shutdown()
 
 
+# Solver prints stay in Ray's worker logs; the driver's terminal shows progress only.
+QUIET: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
+
+
+def start_local_ray(num_cpus: int, **options: Any) -> None:
+    """Start a private, quiet Ray instance on this machine with ``num_cpus`` CPUs."""
+    # "local" starts a fresh instance even if `ray start` left one running here.
+    ray.init(address="local", num_cpus=num_cpus, include_dashboard=False, **QUIET, **options)
+
+
 def _connect(address: str | None, workers: int) -> bool:
     """Connect to Ray unless already connected; True if this call did (and should disconnect)."""
     if ray.is_initialized():
         return False
-    # Solver prints stay in Ray's worker logs; the driver's terminal shows progress only.
-    quiet: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
     try:
         if address is None:
-            # "local" starts a fresh instance even if `ray start` left one running here.
-            ray.init(address="local", num_cpus=workers, include_dashboard=False, **quiet)
+            start_local_ray(workers)
         else:
             _check_reachable(address)
-            ray.init(address=address, **quiet)
+            ray.init(address=address, **QUIET)
     except (ConnectionError, RuntimeError, ValueError) as err:
         where = f"the Ray cluster at {address}" if address else "a local Ray instance"
         raise ExecutorError(f"cannot start or reach {where}: {err}") from err

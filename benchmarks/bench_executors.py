@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import logging
 import statistics
 import time
 from collections.abc import Callable
@@ -101,16 +100,10 @@ def scaling(kind: str, spec: SolverSpec, n: int, repeats: int) -> tuple[float, f
 def start_ray() -> tuple[float, float]:
     """Import Ray and start a local instance; seconds for each."""
     began = time.perf_counter()
-    import ray
+    from arc_harness.executor_ray import start_local_ray  # imports Ray
 
     imported = time.perf_counter()
-    ray.init(
-        address="local",
-        num_cpus=2,
-        include_dashboard=False,
-        log_to_driver=False,
-        logging_level=logging.WARNING,
-    )
+    start_local_ray(2)
     return imported - began, time.perf_counter() - imported
 
 

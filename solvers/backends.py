@@ -13,7 +13,7 @@ The JAX backend (padded grids on an accelerator) implements the same protocol.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -22,11 +22,13 @@ import numpy as np
 from dsl import registry
 from dsl.registry import Primitive
 from solvers.kernels import KERNELS
-from solvers.kernels_pairs import pair_operands, run_pair
+from solvers.kernels_pairs import pair_runner
 from solvers.steps import Step, evaluate
 
 Stacks = tuple[np.ndarray, ...]  # per example, a (K, H, W) stack of the states' grids
 Grids = tuple[np.ndarray, ...]  # per example, one (H, W) grid
+# A batched kernel bound to its step: (stack of states, the task input) -> (out, valid).
+Runner = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray | None]]
 
 _WEIGHTS = np.random.default_rng(20201).integers(1, 2**63, size=30 * 30, dtype=np.uint64) | np.uint64(1)
 _EXAMPLE_MIX = np.random.default_rng(20202).integers(1, 2**63, size=64, dtype=np.uint64) | np.uint64(1)
@@ -113,12 +115,19 @@ def _per_grid(
     return [_regroup(rows, values) for rows, values in found]
 
 
-def _batched(step: Step, grids: Stacks, inputs: Grids) -> list[Children]:
+def _runner(step: Step) -> Runner | None:
+    """A step's batched kernel as ``run(stack, original)``, or None if it has none."""
+    if step.primitive in KERNELS:
+        kernel, literals = KERNELS[step.primitive], step.literals
+        return lambda stack, original: kernel(stack, *literals)
+    return pair_runner(step)
+
+
+def _batched(run: Runner, grids: Stacks, inputs: Grids) -> list[Children]:
     """One kernel call per example over the whole stack."""
-    kernel = KERNELS.get(step.primitive) if step.primitive else None
     outs, valid = [], np.ones(len(grids[0]), dtype=bool)
     for stack, original in zip(grids, inputs, strict=True):
-        out, ok = kernel(stack, *step.literals) if kernel else run_pair(step, stack, original)
+        out, ok = run(stack, original)
         if ok is not None:
             valid &= ok
         outs.append(out)
@@ -135,15 +144,18 @@ class NumpyBackend:
 
     def __init__(self, table: Mapping[str, Primitive] | None = None) -> None:
         self.table = registry.primitives() if table is None else table
-        self._is_batched: dict[Step, bool] = {}
+        self._runners: dict[Step, Runner | None] = {}  # found once per step, used per batch
 
     def apply(self, step: Step, grids: Stacks, inputs: Grids) -> list[Children]:
         return self.apply_many([step], grids, inputs)[0]
 
     def batched(self, step: Step) -> bool:
-        if step not in self._is_batched:
-            self._is_batched[step] = step.primitive in KERNELS or pair_operands(step) is not None
-        return self._is_batched[step]
+        return self._kernel(step) is not None
+
+    def _kernel(self, step: Step) -> Runner | None:
+        if step not in self._runners:
+            self._runners[step] = _runner(step)
+        return self._runners[step]
 
     def apply_many(self, steps: Sequence[Step], grids: Stacks, inputs: Grids) -> list[list[Children]]:
         batched = [self.batched(s) for s in steps]
@@ -153,7 +165,8 @@ class NumpyBackend:
             )
         )
         return [
-            _batched(s, grids, inputs) if b else next(one_by_one) for s, b in zip(steps, batched, strict=True)
+            _batched(self._kernel(s), grids, inputs) if b else next(one_by_one)
+            for s, b in zip(steps, batched, strict=True)
         ]
 
     def fingerprint(self, grids: Stacks) -> np.ndarray:

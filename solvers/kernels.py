@@ -43,6 +43,7 @@ __all__ = [
     "KERNELS",
     "KERNEL_MODULES",
     "NO_KERNEL",
+    "and_not",
     "Kernel",
     "Result",
     "check_kernels",
@@ -50,6 +51,7 @@ __all__ = [
     "is_search_facing",
     "kernel",
     "no_result",
+    "nor",
     "swap_rc",
 ]
 
@@ -165,6 +167,16 @@ def check_kernels() -> None:
 def no_result(batch: np.ndarray) -> Result:
     """The answer for a shape on which the primitive never has a result."""
     return np.zeros((len(batch), 1, 1), dtype=np.int8), np.zeros(len(batch), dtype=bool)
+
+
+def nor(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """True where both masks are false."""
+    return ~(a | b)
+
+
+def and_not(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """True where the first mask holds and the second does not."""
+    return a & ~b
 
 
 def swap_rc(batch: np.ndarray) -> np.ndarray:

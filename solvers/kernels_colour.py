@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from dsl.grid import NUM_COLORS
-from solvers.kernels import Result, color_counts, kernel, no_result, swap_rc
+from solvers.kernels import Result, and_not, color_counts, kernel, no_result, nor, swap_rc
 
 _IDENTITY = np.arange(NUM_COLORS, dtype=np.int8)
 BoolOp = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -155,16 +155,6 @@ def _halves(batch: np.ndarray, split: int) -> tuple[np.ndarray, np.ndarray, np.n
     return (first, second, valid) if split == 1 else (swap_rc(first), swap_rc(second), valid)
 
 
-def _nor(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """True where both masks are false."""
-    return ~(a | b)
-
-
-def _and_not(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """True where the first mask holds and the second does not."""
-    return a & ~b
-
-
 def _halves_op(batch: np.ndarray, split: int, c: int, op: BoolOp) -> Result:
     """``op`` over the non-zero masks of the two halves, painted in c."""
     halves = _halves(batch, split)
@@ -195,13 +185,13 @@ def halves_xor(batch: np.ndarray, split: int, c: int) -> Result:
 @kernel("halves_nor")
 def halves_nor(batch: np.ndarray, split: int, c: int) -> Result:
     """Batched halves_nor."""
-    return _halves_op(batch, split, c, _nor)
+    return _halves_op(batch, split, c, nor)
 
 
 @kernel("halves_and_not")
 def halves_and_not(batch: np.ndarray, split: int, c: int) -> Result:
     """Batched halves_and_not."""
-    return _halves_op(batch, split, c, _and_not)
+    return _halves_op(batch, split, c, and_not)
 
 
 @kernel("overlay_halves")

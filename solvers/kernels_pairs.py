@@ -16,7 +16,7 @@ import numpy as np
 
 from dsl.grid import MAX_SIDE
 from dsl.program import INPUT, Call, Literal
-from solvers.kernels import Result, no_result
+from solvers.kernels import Result, and_not, no_result, nor
 from solvers.steps import ORIGINAL, Step
 
 PairKernel = Callable[..., Result]
@@ -44,16 +44,21 @@ def pair_operands(step: Step) -> tuple[str, bool, tuple] | None:
     return expr.name, first == ORIGINAL, tuple(a.value for a in rest)
 
 
-def run_pair(step: Step, stack: np.ndarray, original: np.ndarray) -> Result:
-    """Apply a two-grid step with a pair kernel to one example's stack of states."""
+def pair_runner(step: Step) -> Callable[[np.ndarray, np.ndarray], Result] | None:
+    """For a two-grid step with a pair kernel, ``run(stack, original)`` on one example's stack."""
     operands = pair_operands(step)
-    assert operands is not None, "run_pair needs a step with a pair kernel"
+    if operands is None:
+        return None
     name, original_first, literals = operands
-    batch_original = original[None]
-    a, b = (batch_original, stack) if original_first else (stack, batch_original)
-    out, valid = PAIR_KERNELS[name](a, b, *literals)
-    # Broadcasting may leave a single row when the stack has one state; give every state its own.
-    return np.broadcast_to(out, (len(stack), *out.shape[1:])), valid
+    kern = PAIR_KERNELS[name]
+
+    def run(stack: np.ndarray, original: np.ndarray) -> Result:
+        a, b = (original[None], stack) if original_first else (stack, original[None])
+        out, valid = kern(a, b, *literals)
+        # Broadcasting may leave a single row when the stack has one state; give every state its own.
+        return np.broadcast_to(out, (len(stack), *out.shape[1:])), valid
+
+    return run
 
 
 def _same_shape(a: np.ndarray, b: np.ndarray) -> bool:
@@ -85,8 +90,8 @@ for _name, _op in {
     "mask_and": np.logical_and,
     "mask_or": np.logical_or,
     "mask_xor": np.logical_xor,
-    "mask_nor": lambda x, y: ~(x | y),
-    "mask_and_not": lambda x, y: x & ~y,
+    "mask_nor": nor,
+    "mask_and_not": and_not,
 }.items():
     pair_kernel(_name)(_masks_op(_op))
 

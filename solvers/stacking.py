@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dsl.masks import overlay
+
 Stacks = tuple[np.ndarray, ...]
 
 
@@ -133,11 +135,10 @@ def _overlay_tests(layers: tuple[Layer, ...]) -> tuple[np.ndarray, ...]:
     """Test outputs of the overlay, the first layer on top; () where shapes disagree."""
     outputs = []
     for i in range(len(layers[0].tests)):
-        grids = [layer.tests[i] for layer in layers]
-        out = grids[-1]
-        for top in reversed(grids[:-1]):
-            if top.shape != out.shape:
+        out = layers[-1].tests[i]
+        for layer in reversed(layers[:-1]):
+            out = overlay(out, layer.tests[i])
+            if out is None:
                 return ()
-            out = np.where(top != 0, top, out)
         outputs.append(out)
     return tuple(outputs)

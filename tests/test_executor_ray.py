@@ -6,16 +6,16 @@ One local Ray cluster (``num_cpus=2``) serves the whole test session; each run r
 from __future__ import annotations
 
 import json
-import logging
 import time
 from pathlib import Path
 
 import jsonschema
 import pytest
+from interrupt import InterruptAfter
 from typer.testing import CliRunner
 
 from arc_harness import cli, datasets, results, runner
-from arc_harness.executor import Executor, SolverStartupError, make_executor
+from arc_harness.executor import SolverStartupError, make_executor
 from arc_harness.solvers import make_spec
 
 ray = pytest.importorskip("ray", reason="Ray is not installed (optional extra: pip install 'arc-eval[ray]')")
@@ -35,14 +35,9 @@ COPY_TASK = "copy-scattered-dots"  # identity solves it
 @pytest.fixture(scope="session")
 def ray_cluster():
     # Ray workers do not get pytest's sys.path: point them at tests/ for fixture_solvers.
-    ray.init(
-        address="local",
-        num_cpus=2,
-        include_dashboard=False,
-        log_to_driver=False,
-        logging_level=logging.WARNING,
-        runtime_env={"env_vars": {"PYTHONPATH": str(TESTS)}},
-    )
+    from arc_harness.executor_ray import start_local_ray
+
+    start_local_ray(2, runtime_env={"env_vars": {"PYTHONPATH": str(TESTS)}})
     yield
     ray.shutdown()
 
@@ -113,21 +108,6 @@ def test_memory_cap_kills_the_ray_worker(tmp_path, ray_cluster):
 
 def test_resume_after_an_interrupted_ray_run(tmp_path, ray_cluster):
     store, run, data, settings = start(tmp_path, "fixture_solvers:misbehave")
-
-    class InterruptAfter:
-        """Wraps the Ray executor and simulates Ctrl-C after ``n`` finished tasks."""
-
-        def __init__(self, n: int, inner: Executor) -> None:
-            self.n, self.inner = n, inner
-
-        def run(self, jobs, on_result):
-            def counted(result):
-                on_result(result)
-                self.n -= 1
-                if self.n == 0:
-                    raise KeyboardInterrupt
-
-            self.inner.run(jobs, counted)
 
     inner = make_executor(
         "ray", make_spec("fixture_solvers:misbehave"), workers=2, time_limit=10.0, memory_limit_mb=None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fixture_solvers import cheater
+from interrupt import InterruptAfter
 from task_factory import SECRET_TASK, mixed_folder, write_folder
 
 from arc_harness import datasets, results, runner
@@ -101,23 +102,8 @@ def test_resume_runs_only_what_is_left(tmp_path):
     root = mixed_folder(tmp_path / "data", per_split=3)
     store, run, data, settings = start(tmp_path, root, "fixture_solvers:misbehave", workers=1)
 
-    class InterruptAfter:
-        """Wraps the real executor and simulates Ctrl-C after ``n`` finished tasks."""
-
-        def __init__(self, n: int) -> None:
-            self.n = n
-            self.inner = LocalExecutor(make_spec("fixture_solvers:misbehave"), workers=1)
-
-        def run(self, jobs, on_result):
-            def counted(result):
-                on_result(result)
-                self.n -= 1
-                if self.n == 0:
-                    raise KeyboardInterrupt
-
-            self.inner.run(jobs, counted)
-
-    first = runner.execute_run(store, run, data, settings, executor=InterruptAfter(2))
+    inner = LocalExecutor(make_spec("fixture_solvers:misbehave"), workers=1)
+    first = runner.execute_run(store, run, data, settings, executor=InterruptAfter(2, inner))
     assert first.interrupted and not first.leaderboard["complete"]
     assert sum(row["n_missing"] for row in first.leaderboard["summary"].values()) == 4
     saved = {p: p.read_text() for p in (store.root / "tasks").glob("*/*.json")}
