@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from arc_harness import cli_dsl, datasets, leaderboard, picture, provenance, rescore, results, runner, scoring
+from arc_harness import cli_dsl, cli_guide, datasets, leaderboard, picture, provenance, rescore, results, runner, scoring
 from arc_harness import solvers as solver_api
 from arc_harness import submission as kaggle
 from arc_harness.executor import ExecutorError, SolverStartupError, check_executor
@@ -29,6 +29,7 @@ app = typer.Typer(
     help="Benchmark ARC-AGI solvers: official scoring, per split, with reproducible results files.",
 )
 app.add_typer(cli_dsl.app, name="dsl")
+app.add_typer(cli_guide.app, name="guide")
 console = Console()
 err_console = Console(stderr=True)
 

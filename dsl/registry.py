@@ -8,6 +8,7 @@ themselves with :func:`primitive` when their family module is imported;
 from __future__ import annotations
 
 import difflib
+import hashlib
 import importlib
 import inspect
 from collections.abc import Callable, Mapping
@@ -114,6 +115,17 @@ def primitives() -> Mapping[str, Primitive]:
     """The complete table, name -> Primitive, in registration order."""
     _load_families()
     return _TABLE
+
+
+def table_hash(table: Mapping[str, Primitive] | None = None) -> str:
+    """A short digest of every primitive's signature and literal domains.
+
+    Anything trained against the table (the guide's checkpoint) records it, so a changed
+    table is detected rather than silently misread.
+    """
+    table = primitives() if table is None else table
+    lines = sorted(f"{p.signature} {p.domains}" for p in table.values())
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 
 def get(name: str) -> Primitive:

@@ -1,0 +1,54 @@
+"""Guided against unguided search: tasks solved per split, and nodes expanded before the first fit.
+
+    python benchmarks/compare_guided.py UNGUIDED/leaderboard.json GUIDED/leaderboard.json
+
+For tasks both runs solve, the median over tasks of (unguided / guided) nodes expanded
+before the first fitting program (``first_fit_nodes``, counted across deepening rounds),
+and the same for candidates evaluated. Splits are never blended.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from pathlib import Path
+
+
+def by_task(path: Path) -> dict[str, dict]:
+    return {r["task_id"]: r for r in json.loads(path.read_text())["tasks"]}
+
+
+def ratio(a: dict, b: dict, key: str) -> float | None:
+    x, y = (a.get("metadata") or {}).get(key), (b.get("metadata") or {}).get(key)
+    if x is None or y is None:
+        return None
+    return max(x, 1) / max(y, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("unguided", type=Path)
+    parser.add_argument("guided", type=Path)
+    args = parser.parse_args()
+    plain, guided = by_task(args.unguided), by_task(args.guided)
+    common = sorted(set(plain) & set(guided))
+    print(f"{'split':<12}{'tasks':>6}{'unguided':>10}{'guided':>8}{'both':>6}{'only guided':>13}"
+          f"{'only unguided':>15}{'nodes ratio':>13}{'candidates ratio':>18}")  # fmt: skip
+    for split in sorted({plain[t]["split"] for t in common}):
+        ids = [t for t in common if plain[t]["split"] == split]
+        solved_plain = {t for t in ids if plain[t].get("solved")}
+        solved_guided = {t for t in ids if guided[t].get("solved")}
+        both = sorted(solved_plain & solved_guided)
+        nodes = [r for t in both if (r := ratio(plain[t], guided[t], "first_fit_nodes")) is not None]
+        cands = [r for t in both if (r := ratio(plain[t], guided[t], "first_fit_candidates")) is not None]
+        median = lambda xs: f"{statistics.median(xs):.2f}x" if xs else "-"  # noqa: E731
+        print(
+            f"{split:<12}{len(ids):>6}{len(solved_plain):>10}{len(solved_guided):>8}{len(both):>6}"
+            f"{len(solved_guided - solved_plain):>13}{len(solved_plain - solved_guided):>15}"
+            f"{median(nodes):>13}{median(cands):>18}"
+        )
+
+
+if __name__ == "__main__":
+    main()

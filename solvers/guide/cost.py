@@ -1,0 +1,51 @@
+"""From the guide's probabilities to the search's step costs.
+
+A primitive the model gives probability ``p`` costs ``-log((1 - eps) p + eps / K)``, with
+K primitives: the uniform floor ``eps / K`` keeps every primitive reachable however sure
+the model is. Costs are divided by ``log K``, so a primitive at the uniform probability
+``1 / K`` costs 1, as every primitive does unguided, and the search's ``max_cost`` keeps
+its meaning (about "this many average primitives"). They are then rounded to a
+:data:`QUANTUM` and floored at :data:`MIN_CALL_COST`: the search batches states of equal
+cost together, so a few distinct levels keep batches large, and a floor above zero keeps
+every program finite in cost.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+
+from dsl.program import Call, subexpressions
+from solvers.kernels import NO_KERNEL
+from solvers.steps import Step
+
+StepCost = Callable[[Step], float]
+
+EPSILON = 0.1
+QUANTUM = 0.125
+MIN_CALL_COST = 0.25
+
+
+def primitive_costs(probabilities: Mapping[str, float], epsilon: float = EPSILON) -> dict[str, float]:
+    """Per primitive, its guided cost in units of the uniform cost (see the module docstring)."""
+    if not 0.0 < epsilon <= 1.0:
+        raise ValueError(f"epsilon must be in (0, 1], got {epsilon}")
+    k = len(probabilities)
+    scale = math.log(k) if k > 1 else 1.0
+    costs = {}
+    for name, p in probabilities.items():
+        nats = -math.log((1 - epsilon) * p + epsilon / k)
+        costs[name] = max(MIN_CALL_COST, round(nats / scale / QUANTUM) * QUANTUM)
+    return costs
+
+
+def step_cost(costs: Mapping[str, float], literal_cost: float = 0.0, slow_cost: float = 0.0) -> StepCost:
+    """A search cost hook: the summed guided cost of a step's primitive calls, with the same
+    extras as the unguided :func:`solvers.search.size_cost` (per constant, per slow step)."""
+
+    def cost(step: Step) -> float:
+        total = sum(costs.get(node.name, 0.0) for node in subexpressions(step.expr) if isinstance(node, Call))
+        extra = literal_cost * step.constants + (slow_cost if step.primitive in NO_KERNEL else 0.0)
+        return total + extra
+
+    return cost

@@ -1,0 +1,268 @@
+"""The search guide: features, synthetic data, network, checkpoints, costs, and its use in search."""
+
+from __future__ import annotations
+
+import math
+import time
+import zipfile
+
+import jax
+import numpy as np
+import pytest
+
+from arc_harness.tasks import Pair, Task, as_grid
+from dsl import registry
+from dsl.program import parse, primitives_used
+from solvers.guide import Guide, checkpoint, cost, features, synthetic, train
+from solvers.guide.model import GuideNet
+from solvers.search import search_solver
+from solvers.steps import enumerate_steps
+
+
+def _grid(rows) -> np.ndarray:
+    return as_grid(rows)
+
+
+def _task(pairs, split="training", tid="t") -> Task:
+    train = tuple(Pair(_grid(i), _grid(o)) for i, o in pairs[:-1])
+    test = (Pair(_grid(pairs[-1][0]), _grid(pairs[-1][1])),)
+    return Task(tid, train, test, split)
+
+
+FLIP = _task(
+    [
+        ([[1, 2, 0], [3, 4, 0]], [[0, 2, 1], [0, 4, 3]]),
+        ([[5, 0], [0, 6], [7, 7]], [[0, 5], [6, 0], [7, 7]]),
+        ([[1, 1, 2]], [[2, 1, 1]]),
+        ([[3, 0, 0, 4]], [[4, 0, 0, 3]]),
+    ]
+)
+
+
+def _tiny_tasks(n: int = 6) -> list[Task]:
+    rng = np.random.default_rng(3)
+    tasks = []
+    for t in range(n):
+        pairs = []
+        for _ in range(3):
+            g = rng.integers(0, 4, size=(int(rng.integers(3, 7)), int(rng.integers(3, 7))))
+            pairs.append((g.tolist(), g.tolist()))
+        tasks.append(_task(pairs, tid=f"s{t}"))
+    return tasks
+
+
+# --- features ---------------------------------------------------------------------------------
+
+
+def test_task_arrays_pad_outside_true_sizes_and_mask_real_pairs():
+    arrays = features.task_arrays([(p.input, p.output) for p in FLIP.train])
+    assert arrays.grids.shape == (features.MAX_PAIRS, 2, 30, 30)
+    assert arrays.mask.tolist() == [True] * 3 + [False] * (features.MAX_PAIRS - 3)
+    assert (arrays.grids[0, 0, :2, :3] == FLIP.train[0].input).all()
+    assert (arrays.grids[0, 0, 2:, :] == features.PAD).all() and (
+        arrays.grids[0, 0, :, 3:] == features.PAD
+    ).all()
+    assert (arrays.grids[3:] == features.PAD).all() and not arrays.features[3:].any()
+
+
+def test_pair_features_see_shapes_colours_and_symmetry():
+    grid = _grid([[1, 2, 1]])
+    doubled = _grid([[1, 2, 1, 1, 2, 1]])
+    same = features.pair_features(grid, grid)
+    wider = features.pair_features(grid, doubled)
+    assert same.shape == (features.N_FEATURES,) and same.dtype == np.float32
+    assert not np.array_equal(same, wider)  # the width ratio shows
+    # [hi, wi, ho, wo, log2 ratio h, log2 ratio w, ...]
+    assert wider[5] == pytest.approx(math.log2(2) / 5) and same[5] == 0.0
+    assert features.pair_features(_grid([[3]]), _grid([[4]])).max() <= 1.0 + 1e-6
+
+
+def test_task_arrays_needs_a_pair():
+    with pytest.raises(ValueError, match="at least one"):
+        features.task_arrays([])
+
+
+# --- synthetic data ---------------------------------------------------------------------------
+
+
+def test_synthetic_data_refuses_evaluation_tasks():
+    evaluation = _task([([[1]], [[2]]), ([[1]], [[2]])], split="evaluation", tid="e1")
+    with pytest.raises(ValueError, match="e1 is from the 'evaluation' split"):
+        synthetic.synthesize([*_tiny_tasks(), evaluation], 5, seed=0)
+    with pytest.raises(ValueError, match="training only"):
+        synthetic.reference_examples({}, [evaluation])
+
+
+def test_synthesize_is_seeded_non_trivial_labelled_and_distinct():
+    tasks = _tiny_tasks()
+    made = synthetic.synthesize(tasks, 40, seed=1, max_depth=2)
+    again = synthetic.synthesize(tasks, 40, seed=1, max_depth=2)
+    assert len(made) == 40
+    assert [e.program for e in made] == [e.program for e in again]
+    probes = synthetic.probe_grids(tasks)
+    behaviours = set()
+    sources = {t.id: t for t in tasks}
+    for example in made:
+        program = parse(example.program)
+        assert example.labels == primitives_used(program)
+        assert any(i.shape != o.shape or (i != o).any() for i, o in example.pairs)
+        inputs = [p.input for p in sources[example.source].train + sources[example.source].test]
+        assert all(any(i is g for g in inputs) for i, _ in example.pairs)  # inputs of its source task
+        behaviours.add(synthetic._behaviour(synthetic._outputs(program, probes)))
+    assert len(behaviours) == len(made)
+
+
+def test_label_matrix_marks_each_used_primitive():
+    names = synthetic.vocabulary()
+    example = synthetic.Example((), frozenset({"rot90", "recolor"}), "rot90(recolor(I, 1, 2))", "x")
+    labels = synthetic.label_matrix([example], names)
+    assert (
+        labels.sum() == 2 and labels[0, names.index("rot90")] == 1 and labels[0, names.index("recolor")] == 1
+    )
+
+
+# --- network ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def net() -> GuideNet:
+    return GuideNet(len(synthetic.vocabulary()), jax.random.PRNGKey(0))
+
+
+def test_network_reads_one_task_and_vmaps_over_many(net):
+    one = features.task_arrays([(p.input, p.output) for p in FLIP.train])
+    two = features.task_arrays([(p.input, p.input) for p in FLIP.train])
+    logits = np.asarray(net(one.grids, one.features, one.mask))
+    assert logits.shape == (len(synthetic.vocabulary()),)
+    batch = features.stack([one, two])
+    batched = np.asarray(train.predict(net, batch.grids, batch.features, batch.mask))
+    np.testing.assert_allclose(batched[0], logits, rtol=1e-5, atol=1e-5)
+    assert not np.allclose(batched[0], batched[1])
+
+
+def test_network_ignores_padding_and_unused_pair_slots(net):
+    arrays = features.task_arrays([(p.input, p.output) for p in FLIP.train])
+    noisy = arrays.grids.copy()
+    noisy[3:] = 5  # the unused pair slots
+    base = np.asarray(net(arrays.grids, arrays.features, arrays.mask))
+    np.testing.assert_allclose(np.asarray(net(noisy, arrays.features, arrays.mask)), base, atol=1e-5)
+
+
+# --- training and checkpoints -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    tasks = _tiny_tasks()
+    programs = {tasks[0].id: parse("flip_horizontal(I)")}
+    config = train.TrainConfig(synthetic_tasks=60, epochs=3, batch_size=16, max_depth=2, width=4, hidden=32)
+    model, metadata = train.train(tasks, programs, config)
+    path = checkpoint.save(tmp_path_factory.mktemp("guide") / "g.zip", model, metadata)
+    return model, metadata, path
+
+
+def test_training_lowers_the_loss_and_records_held_out_figures(trained):
+    _, metadata, _ = trained
+    losses = metadata["training"]["epoch_losses"]
+    assert len(losses) == 3 and losses[-1] < losses[0]
+    synthetic_figures = metadata["validation"]["synthetic"]
+    assert synthetic_figures["tasks"] == 6 and 0.0 <= synthetic_figures["recall_at_10"] <= 1.0
+    assert metadata["training"]["synthetic_train"] == 54
+
+
+def test_checkpoint_round_trip_gives_the_same_predictions(trained):
+    model, metadata, path = trained
+    loaded = checkpoint.load(path)
+    assert loaded.metadata["registry_hash"] == registry.table_hash()
+    assert loaded.vocabulary == synthetic.vocabulary()
+    arrays = features.task_arrays([(p.input, p.output) for p in FLIP.train])
+    np.testing.assert_array_equal(
+        np.asarray(loaded.model(arrays.grids, arrays.features, arrays.mask)),
+        np.asarray(model(arrays.grids, arrays.features, arrays.mask)),
+    )
+
+
+def test_checkpoint_from_another_registry_is_refused(trained, monkeypatch):
+    _, _, path = trained
+    monkeypatch.setattr(registry, "table_hash", lambda table=None: "0123456789abcdef")
+    with pytest.raises(
+        checkpoint.CheckpointError, match=r"g\.zip: trained against DSL registry .* guide train"
+    ):
+        checkpoint.load(path)
+
+
+def test_broken_checkpoint_names_the_file(tmp_path):
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(checkpoint.CheckpointError, match="bad.zip: not a guide checkpoint"):
+        checkpoint.load(bad)
+    with zipfile.ZipFile(tmp_path / "old.zip", "w") as archive:
+        archive.writestr("metadata.json", '{"schema_version": 99}')
+    with pytest.raises(checkpoint.CheckpointError, match="schema version 99"):
+        checkpoint.load(tmp_path / "old.zip")
+
+
+def test_recall_at_counts_true_primitives_in_the_top_k():
+    logits = np.array([[3.0, 2.0, 1.0, 0.0]])
+    labels = np.array([[1.0, 0.0, 0.0, 1.0]])
+    assert train.recall_at(logits, labels, k=2) == (0.5, 0.0)
+    assert train.recall_at(logits, labels, k=4) == (1.0, 1.0)
+
+
+# --- costs ------------------------------------------------------------------------------------
+
+
+def test_uniform_probability_costs_one_and_likelier_primitives_cost_less():
+    k = 100
+    costs = cost.primitive_costs({f"p{i}": (0.9 if i == 0 else 1 / k) for i in range(k)}, epsilon=0.1)
+    assert costs["p1"] == pytest.approx(1.0, abs=cost.QUANTUM)
+    assert cost.MIN_CALL_COST <= costs["p0"] < costs["p1"]
+    assert all(c % cost.QUANTUM == 0 for c in costs.values())
+    floor = cost.primitive_costs({"a": 0.0, "b": 1.0}, epsilon=0.1)
+    assert math.isfinite(floor["a"]) and floor["a"] > floor["b"]
+    with pytest.raises(ValueError, match="epsilon"):
+        cost.primitive_costs({"a": 0.5}, epsilon=0.0)
+
+
+def test_step_cost_sums_the_calls_of_a_step():
+    steps = {s.text: s for s in enumerate_steps((0, 1, 2))}
+    costs = {name: 1.0 for name in registry.primitives()} | {"flip_horizontal": 0.25, "rot90": 0.5}
+    hook = cost.step_cost(costs)
+    assert hook(steps["flip_horizontal(I)"]) == 0.25
+    chained = next(s for s in steps.values() if s.calls == 2 and "largest_object" in s.text)
+    assert hook(chained) == 2.0
+    assert cost.step_cost(costs, literal_cost=0.5)(steps["recolor(I, 1, 2)"]) == 2.0
+
+
+# --- the shipped checkpoint and the search --------------------------------------------------
+
+
+def test_shipped_checkpoint_matches_the_registry_and_trained_on_training_only():
+    metadata = checkpoint.read_metadata(checkpoint.DEFAULT)
+    checkpoint.check_registry(checkpoint.DEFAULT, metadata)  # retrain after changing the DSL
+    assert checkpoint.DEFAULT.stat().st_size < 5_000_000
+    assert metadata["training"]["dataset"]["split"] == "training"
+    assert metadata["validation"]["synthetic"]["recall_at_10"] > 0.5
+
+
+def test_guide_reads_demonstrations_only():
+    guide = Guide.load("default")
+    public = FLIP.public()  # test outputs removed
+    probs = guide.probabilities(public)
+    assert set(probs) == set(registry.primitives()) and all(0.0 <= p <= 1.0 for p in probs.values())
+    assert guide.probabilities(FLIP) == probs
+
+
+def test_guided_search_solves_and_records_the_guide():
+    from arc_harness.solvers import Budget
+
+    solve = search_solver(guide="default")
+    prediction = solve(FLIP.public(), Budget(time_limit=20.0, deadline=time.time() + 20.0, seed=0))
+    assert prediction.attempts[0][0] == FLIP.test[0].output.tolist()
+    assert prediction.metadata["guide"] == "default"
+    assert prediction.metadata["first_fit_nodes"] is not None
+
+
+def test_unknown_guide_checkpoint_fails_when_the_solver_is_built(tmp_path):
+    with pytest.raises(checkpoint.CheckpointError, match="missing.zip"):
+        search_solver(guide=str(tmp_path / "missing.zip"))
