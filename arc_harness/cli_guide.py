@@ -47,7 +47,7 @@ def train_guide(
     synthetic_tasks: Annotated[int, typer.Option(min=10, help="Synthetic tasks to generate.")] = 10_000,
     epochs: Annotated[int, typer.Option(min=1)] = 8,
     batch_size: Annotated[int, typer.Option(min=1)] = 64,
-    learning_rate: Annotated[float, typer.Option(min=0.0)] = 2e-3,
+    learning_rate: Annotated[float, typer.Option(min=0.0)] = 5e-3,
     seed: Annotated[int, typer.Option(help="Seeds the programs, the split and the network.")] = 0,
 ) -> None:
     """Train the guide on synthetic tasks built from training-split inputs (never evaluation)."""

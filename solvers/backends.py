@@ -8,7 +8,9 @@ so the search can merge those that behave alike.
 - ``numpy``: a step that is one primitive with a batched kernel (:mod:`solvers.kernels`)
   runs as one numpy call per example over the whole stack; other steps run grid by grid.
 - ``naive``: every step grid by grid, the reference the benchmark measures against.
-The JAX backend (padded grids on an accelerator) implements the same protocol.
+- ``jax`` (:mod:`solvers.backend_jax`, imported only when asked for): padded grids, one
+  jitted kernel per primitive, fingerprints computed on the device; children's grids
+  stay there until the search reads the ones it keeps.
 """
 
 from __future__ import annotations
@@ -36,10 +38,16 @@ _EXAMPLE_MIX = np.random.default_rng(20202).integers(1, 2**63, size=64, dtype=np
 
 @dataclass(frozen=True)
 class Children:
-    """The states a step produced from a batch: ``rows`` are their parents' indices in the batch."""
+    """The states a step produced from a batch: ``rows`` are their parents' indices in the batch.
+
+    ``grids`` may be array-likes that copy their rows on indexing (``np.asarray`` for all
+    of them), and ``prints`` the states' fingerprints when the backend computed them with
+    the states (else the search asks :meth:`Backend.fingerprint`).
+    """
 
     rows: np.ndarray
     grids: Stacks
+    prints: np.ndarray | None = None
 
 
 class Backend(Protocol):
@@ -190,6 +198,11 @@ BACKENDS = {"numpy": NumpyBackend, "naive": NaiveBackend}
 
 def make_backend(name: str) -> Backend:
     """The backend called ``name``; the JAX one is imported only when asked for."""
+    if name == "jax":
+        from solvers.backend_jax import JaxBackend  # importing JAX takes seconds: only when used
+
+        return JaxBackend()
     if name not in BACKENDS:
-        raise ValueError(f"unknown backend {name!r}; choose from {', '.join(sorted(BACKENDS))}")
+        choices = ", ".join(sorted([*BACKENDS, "jax"]))
+        raise ValueError(f"unknown backend {name!r}; choose from {choices}")
     return BACKENDS[name]()

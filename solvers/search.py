@@ -96,6 +96,10 @@ class SearchStats:
     best_pairs_matched: int = 0
     stacked_answers: int = 0
     first_fit_seconds: float | None = None
+    # Work done before the first fitting program (over every deepening round): what a
+    # guide should cut.
+    first_fit_nodes: int | None = None
+    first_fit_candidates: int | None = None
     stop: str = "exhausted"
 
 
@@ -176,17 +180,27 @@ class _Search:
         seconds = time.monotonic() - self.started
         if self.stats.first_fit_seconds is None:
             self.stats.first_fit_seconds = seconds
+            self.stats.first_fit_nodes = self.stats.nodes_expanded
+            self.stats.first_fit_candidates = self.stats.candidates
         self.answers.append(Answer(text, cost, tuple(np.array(o) for o in outputs), seconds, constants))
 
-    def admit(self, grids: Stacks, parents: np.ndarray, step_index: int) -> tuple[Stacks, np.ndarray]:
-        """Keep the children never seen before (first of equals within the batch); register them."""
-        prints = self.backend.fingerprint(grids).tolist()
+    def admit(
+        self, grids: Stacks, parents: np.ndarray, step_index: int, prints: np.ndarray | None = None
+    ) -> tuple[Stacks, np.ndarray]:
+        """Keep the children never seen before (first of equals within the batch); register them.
+
+        ``prints``: the children's fingerprints if the backend made them. The grids kept are
+        numpy stacks even when the backend's are not (its device copies are read here).
+        """
+        prints = (self.backend.fingerprint(grids) if prints is None else prints).tolist()
         _, first = np.unique(prints, return_index=True)
         fresh = [i for i in first.tolist() if prints[i] not in self.seen]
         self.seen.update(prints[i] for i in fresh)
         if len(fresh) < len(prints):
             idx = np.asarray(sorted(fresh), dtype=np.intp)
             grids, parents = tuple(g[idx] for g in grids), parents[idx]
+        else:
+            grids = tuple(np.asarray(g) for g in grids)
         self.stats.distinct_states += len(parents)
         return grids, self.register(parents, step_index)
 
@@ -195,6 +209,7 @@ class _Search:
         target = self.targets[0]
         if first.shape[1:] != target.shape:
             return np.zeros(len(first), dtype=bool)
+        first = np.asarray(first)
         if self.config.color_map:
             return fitting.color_map_fits([first], [target], allow_identity=True)[0]
         return fitting.exact_fits([first], [target])
@@ -321,7 +336,7 @@ def _admit_children(
     """Merge new children with the states seen, check them for fits, store them for expansion."""
     run.stats.candidates += len(children.rows)
     run.stats.applications += len(children.rows) * len(children.grids)
-    grids, nodes = run.admit(children.grids, parents, index)
+    grids, nodes = run.admit(children.grids, parents, index, children.prints)
     if not len(nodes):
         return
     run.record_fits(grids, nodes, cost)
@@ -344,7 +359,7 @@ def _screen(
     for full in run.backend.apply(run.steps[index], tuple(g[alive] for g in batch.grids), run.inputs):
         run.stats.applications += len(full.rows) * (len(full.grids) - 1)
         nodes = run.register(batch.nodes[alive[full.rows]], index)
-        run.record_fits(full.grids, nodes, cost)
+        run.record_fits(tuple(np.asarray(g) for g in full.grids), nodes, cost)
 
 
 def attempts_from(answers: Sequence[Answer], n_test: int, k: int) -> list[list[list[list[int]]]]:
@@ -382,20 +397,32 @@ def deepening(
     started = time.monotonic()
     answers: list[Answer] = []
     result = SearchResult([], SearchStats())
-    first_fit: float | None = None
+    first_fit: tuple[float, int, int] | None = None  # seconds, nodes, candidates from the start
+    nodes = candidates = 0  # work of the rounds already finished
     bound = min(2.0, config.max_cost)
     while True:
         offset = time.monotonic() - started
         result = search(task, steps, backend, deadline, replace(config, max_cost=bound), cost)
         known = {_outputs_key(a.outputs) for a in answers}
         answers += [a for a in result.answers if _outputs_key(a.outputs) not in known]
-        if result.stats.first_fit_seconds is not None and first_fit is None:
-            first_fit = offset + result.stats.first_fit_seconds
-        if result.stats.stop != "exhausted" or bound >= config.max_cost:
+        stats = result.stats
+        if stats.first_fit_seconds is not None and first_fit is None:
+            first_fit = (
+                offset + stats.first_fit_seconds,
+                nodes + (stats.first_fit_nodes or 0),
+                candidates + (stats.first_fit_candidates or 0),
+            )
+        nodes += stats.nodes_expanded
+        candidates += stats.candidates
+        if stats.stop != "exhausted" or bound >= config.max_cost:
             break
         bound = min(bound + 1.0, config.max_cost)
     answers.sort(key=lambda a: (a.cost, a.constants))
-    result.stats.first_fit_seconds = first_fit
+    stats = result.stats
+    if first_fit is not None:
+        stats.first_fit_seconds, stats.first_fit_nodes, stats.first_fit_candidates = first_fit
+    else:
+        stats.first_fit_seconds = stats.first_fit_nodes = stats.first_fit_candidates = None
     return SearchResult(answers, result.stats, result.steps)
 
 
@@ -414,9 +441,17 @@ def search_solver(
     literal_cost: float = 0.0,
     slow_cost: float = 0.5,
     max_layers: int = 3,
+    guide: str | None = None,
+    guide_epsilon: float = 0.1,
 ) -> Solver:
-    """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`)."""
+    """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`).
+
+    ``guide``: ``default`` (the checkpoint shipped in the package) or a checkpoint file;
+    primitives then cost what the guide's probabilities say (:mod:`solvers.guide.cost`),
+    mixed with a uniform floor ``guide_epsilon``.
+    """
     engine = make_backend(backend)
+    task_cost = _cost_source(guide, guide_epsilon, literal_cost, slow_cost)
 
     def solve(task: Task, budget: Budget) -> Prediction:
         grids = [p.input for p in task.train + task.test] + [p.output for p in task.train]
@@ -424,16 +459,35 @@ def search_solver(
         config = SearchConfig(
             max_cost, max_states, attempts=budget.max_attempts, color_map=color_map, max_layers=max_layers
         )
-        cost = size_cost(literal_cost, slow_cost)
-        result = deepening(task, steps, engine, _stop_time(budget), config, cost)
+        result = deepening(task, steps, engine, _stop_time(budget), config, task_cost(task))
         chosen = result.answers[: budget.max_attempts]
         metadata = {
             "program": chosen[0].program if chosen else None,
             "programs": [a.program for a in chosen],
             "steps": result.steps,
             "backend": engine.name,
+            "guide": guide,
             **asdict(result.stats),
         }
         return Prediction(attempts_from(result.answers, len(task.test), budget.max_attempts), metadata)
 
     return solve
+
+
+def _cost_source(
+    guide: str | None, epsilon: float, literal_cost: float, slow_cost: float
+) -> Callable[[Task], StepCost]:
+    """Per task, the step cost: the same size cost for every task, or the guide's for this one."""
+    if guide is None:
+        fixed = size_cost(literal_cost, slow_cost)
+        return lambda task: fixed
+    from solvers.guide import Guide  # imports JAX: only when a guide is asked for
+    from solvers.guide import cost as guided
+
+    model = Guide.load(guide)  # once per worker; a bad checkpoint fails the run at startup
+
+    def per_task(task: Task) -> StepCost:
+        costs = guided.primitive_costs(model.probabilities(task), epsilon)
+        return guided.step_cost(costs, literal_cost, slow_cost)
+
+    return per_task

@@ -20,6 +20,8 @@ import jax.numpy as jnp
 
 from solvers.guide.features import N_FEATURES, NUM_COLORS, PAD
 
+INITIAL_LOGIT = -4.0
+
 
 class GridEncoder(eqx.Module):
     """A padded 30x30 grid -> a fixed-size code, reading only its true cells."""
@@ -66,8 +68,14 @@ class GuideNet(eqx.Module):
         k_enc, k_pair, k_head = jax.random.split(key, 3)
         self.encoder = GridEncoder(width, k_enc)
         code = self.encoder.size
-        self.pair_mlp = eqx.nn.MLP(3 * code + N_FEATURES, hidden, hidden, depth=2, key=k_pair)
-        self.head = eqx.nn.MLP(2 * hidden, n_primitives, hidden, depth=1, key=k_head)
+        self.pair_mlp = eqx.nn.MLP(
+            3 * code + N_FEATURES, hidden, hidden, depth=2, activation=jax.nn.gelu, key=k_pair
+        )
+        head = eqx.nn.MLP(2 * hidden, n_primitives, hidden, depth=1, activation=jax.nn.gelu, key=k_head)
+        # Start at the base rate (a program calls ~2 of ~170 primitives): otherwise the first
+        # steps spend themselves pushing every logit down, and units die on the way.
+        last = head.layers[-1]
+        self.head = eqx.tree_at(lambda m: m.layers[-1].bias, head, jnp.full_like(last.bias, INITIAL_LOGIT))
         self.n_primitives = n_primitives
 
     def __call__(self, grids: jax.Array, features: jax.Array, mask: jax.Array) -> jax.Array:
@@ -75,8 +83,7 @@ class GuideNet(eqx.Module):
         codes = jax.vmap(jax.vmap(self.encoder))(grids)  # (P, 2, C)
         inp, out = codes[:, 0], codes[:, 1]
         pairs = jax.vmap(self.pair_mlp)(jnp.concatenate([inp, out, out - inp, features], axis=1))
-        pairs = jax.nn.relu(pairs)
         real = mask[:, None]
         mean = (pairs * real).sum(axis=0) / jnp.maximum(mask.sum(), 1)
-        peak = jnp.where(real, pairs, 0.0).max(axis=0)
+        peak = jnp.where(real, pairs, -jnp.inf).max(axis=0)
         return self.head(jnp.concatenate([mean, peak]))

@@ -35,7 +35,7 @@ class TrainConfig:
     synthetic_tasks: int = 10_000
     epochs: int = 8
     batch_size: int = 64
-    learning_rate: float = 2e-3
+    learning_rate: float = 5e-3
     seed: int = 0
     max_depth: int = 3
     width: int = 8
