@@ -16,7 +16,18 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from arc_harness import cli_dsl, cli_guide, datasets, leaderboard, picture, provenance, rescore, results, runner, scoring
+from arc_harness import (
+    cli_dsl,
+    cli_guide,
+    datasets,
+    leaderboard,
+    picture,
+    provenance,
+    rescore,
+    results,
+    runner,
+    scoring,
+)
 from arc_harness import solvers as solver_api
 from arc_harness import submission as kaggle
 from arc_harness.executor import ExecutorError, SolverStartupError, check_executor
