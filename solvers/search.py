@@ -442,13 +442,13 @@ def search_solver(
     slow_cost: float = 0.5,
     max_layers: int = 3,
     guide: str | None = None,
-    guide_epsilon: float = 0.1,
+    guide_epsilon: float = 0.5,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`).
 
     ``guide``: ``default`` (the checkpoint shipped in the package) or a checkpoint file;
     primitives then cost what the guide's probabilities say (:mod:`solvers.guide.cost`),
-    mixed with a uniform floor ``guide_epsilon``.
+    mixed with the uniform distribution at weight ``guide_epsilon``.
     """
     engine = make_backend(backend)
     task_cost = _cost_source(guide, guide_epsilon, literal_cost, slow_cost)

@@ -32,6 +32,9 @@ class Guide:
         self.checkpoint = loaded
         self.names = loaded.vocabulary
         self._logits = eqx.filter_jit(loaded.model)  # one task per call: one compilation
+        # Compile now, when a worker builds the solver, not inside the first task's budget.
+        blank = features.task_arrays([(np.zeros((1, 1), np.int8), np.zeros((1, 1), np.int8))])
+        self._logits(blank.grids, blank.features, blank.mask)
 
     @classmethod
     def load(cls, spec: str = "default") -> Guide:
