@@ -48,6 +48,12 @@ class Primitive:
     family: str
     # Per argument: the finite literal values the search may bind (None: use the default).
     domains: tuple[tuple[Any, ...] | None, ...]
+    # Per argument: whether the search may also bind an Int computed from the grid (a count,
+    # a side) besides the literals, as in ``upscale(I, count_colors(I))``. Empty: none may.
+    computed: tuple[bool, ...] = ()
+
+    def takes_computed(self, index: int) -> bool:
+        return bool(self.computed) and self.computed[index]
 
     def __call__(self, *values: Any) -> Any:
         return self.fn(*values)
@@ -62,12 +68,17 @@ _loaded = False
 
 
 def primitive(
-    *args: T, ret: T, domains: Mapping[str, tuple[Any, ...]] | None = None
+    *args: T,
+    ret: T,
+    domains: Mapping[str, tuple[Any, ...]] | None = None,
+    computed: tuple[str, ...] = (),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a module-level function as a primitive with explicit types.
 
     ``domains`` maps a literal argument's parameter name to the finite values the
-    search may bind it to, e.g. ``domains={"k": (2, 3, 4)}``.
+    search may bind it to, e.g. ``domains={"k": (2, 3, 4)}``. ``computed`` names the Int
+    arguments the search may also bind to a value computed from the grid (a scale factor
+    that is the number of colours, say); the primitive must accept any Int there.
     """
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -87,6 +98,12 @@ def primitive(
         for pname, kind in zip(params, args, strict=True):
             if pname in given and kind not in LITERAL_TYPES:
                 raise ValueError(f"primitive {name!r}: domain given for non-literal {pname!r}")
+            if pname in computed and kind is not T.INT:
+                raise ValueError(f"primitive {name!r}: computed argument {pname!r} is not an Int")
+        if set(computed) - set(params):
+            raise ValueError(
+                f"primitive {name!r}: computed names unknown parameters {set(computed) - set(params)}"
+            )
         family = fn.__module__.rsplit(".", 1)[-1]
         _TABLE[name] = Primitive(
             name=name,
@@ -96,6 +113,7 @@ def primitive(
             doc=doc.splitlines()[0],
             family=family,
             domains=tuple(given.get(p) for p in params),
+            computed=tuple(p in computed for p in params) if computed else (),
         )
         return fn
 

@@ -25,7 +25,7 @@ def _fits(side: int, factor: int) -> bool:
     return factor >= 1 and side * factor <= MAX_SIDE
 
 
-@primitive(T.GRID, T.INT, ret=T.GRID, domains={"k": SCALES})
+@primitive(T.GRID, T.INT, ret=T.GRID, domains={"k": SCALES}, computed=("k",))
 def upscale(grid: Grid, k: int) -> Grid | None:
     """Scale every cell up to a k x k block."""
     h, w = grid.shape
@@ -34,7 +34,7 @@ def upscale(grid: Grid, k: int) -> Grid | None:
     return make(np.repeat(np.repeat(grid, k, axis=0), k, axis=1))
 
 
-@primitive(T.GRID, T.INT, ret=T.GRID, domains={"k": SCALES})
+@primitive(T.GRID, T.INT, ret=T.GRID, domains={"k": SCALES}, computed=("k",))
 def downscale(grid: Grid, k: int) -> Grid | None:
     """Keep the top-left cell of every k x k block (NO_RESULT unless both sides divide by k)."""
     h, w = grid.shape
@@ -53,7 +53,9 @@ def downscale_blocks(grid: Grid) -> Grid | None:
     return make(grid[rows][:, cols])
 
 
-@primitive(T.GRID, T.INT, T.INT, ret=T.GRID, domains={"rows": REPEATS, "cols": REPEATS})
+@primitive(
+    T.GRID, T.INT, T.INT, ret=T.GRID, domains={"rows": REPEATS, "cols": REPEATS}, computed=("rows", "cols")
+)
 def tile(grid: Grid, rows: int, cols: int) -> Grid | None:
     """Repeat the grid ``rows`` times downwards and ``cols`` times across."""
     h, w = grid.shape

@@ -89,7 +89,10 @@ class _Builder:
         kind = prim.args[index]
         options: list[tuple[Expr, int]] = []
         if kind in LITERAL_TYPES and prim.domains[index] is not None:
-            return [(lit, 0) for lit in _literals(prim, index, self.colors)]  # literals only
+            options = [(lit, 0) for lit in _literals(prim, index, self.colors)]
+            if prim.takes_computed(index):
+                options += [(e, c) for e, c in self.of_type(kind, budget) if c > 0]
+            return options
         if kind in LITERAL_TYPES and kind is not T.BOOL:
             # A literal true/false would only pick a branch, which a simpler step names directly.
             options += [(lit, 0) for lit in _literals(prim, index, self.colors)]

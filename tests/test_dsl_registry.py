@@ -339,3 +339,27 @@ def test_primitive_is_total_on_computed_ints_and_colours(name):
     # can be any value another primitive computes, far outside the declared domain.
     problems = _totality_problems(TABLE[name], _computed(TABLE[name]))
     assert not problems, "\n".join(problems)
+
+
+def _declare(**options: Any) -> None:
+    def scale_by(grid, k):
+        """Test-only primitive (never kept in the table)."""
+        return grid
+
+    try:
+        registry.primitive(T.GRID, T.INT, ret=T.GRID, **options)(scale_by)
+    finally:
+        registry._TABLE.pop("scale_by", None)
+
+
+def test_computed_arguments_must_name_int_parameters():
+    with pytest.raises(ValueError, match="computed argument 'grid' is not an Int"):
+        _declare(computed=("grid",))
+    with pytest.raises(ValueError, match="unknown parameters"):
+        _declare(computed=("factor",))
+
+
+def test_only_declared_arguments_take_computed_ints():
+    upscale, recolor = TABLE["upscale"], TABLE["recolor"]
+    assert upscale.takes_computed(1) and not upscale.takes_computed(0)
+    assert not any(recolor.takes_computed(i) for i in range(len(recolor.args)))

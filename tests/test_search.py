@@ -183,3 +183,20 @@ def test_rediscovers_easy_reference_programs(task_id):
     prediction = solve(task.public(), seconds=8, attempts=2)
     assert prediction.metadata["first_fit_seconds"] is not None, prediction.metadata
     assert task.test[0].output.tolist() in prediction.attempts[0]
+
+
+def test_scale_factor_can_be_computed_from_the_grid():
+    # Each input is scaled up by its number of non-zero colours: no literal factor fits all.
+    inputs = [[[1, 0], [0, 2]], [[3, 0], [4, 5]], [[6, 6], [0, 6]]]
+    task = make_task(
+        [(g, np.kron(g, np.ones((n, n), int)).tolist()) for g, n in zip(inputs, (2, 3, 1), strict=True)],
+        [[[7, 8], [9, 7]]],
+    )
+    steps = steps_for(task)
+    texts = {s.text for s in steps}
+    assert "upscale(I, count_nonzero_colors(I))" in texts
+    # Only arguments declared computed take computed values: a direction never does.
+    assert not any("extend_rays(I, count" in t for t in texts)
+    prediction = solve(task, attempts=1)
+    assert prediction.metadata["program"] == "upscale(I, count_nonzero_colors(I))"
+    assert prediction.attempts == [[np.kron([[7, 8], [9, 7]], np.ones((3, 3), int)).tolist()]]
