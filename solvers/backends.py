@@ -131,6 +131,20 @@ def _runner(step: Step) -> Runner | None:
     return pair_runner(step)
 
 
+def kernel_output_shape(step: Step, shape: tuple[int, ...], original: np.ndarray) -> tuple[int, ...] | None:
+    """The shape a step's numpy kernel gives every state of ``shape``; None without a kernel.
+
+    A batched kernel returns one stack, so its output shape depends on the input shape (and
+    the task input's, for two-grid steps) only, never on the cells: a blank grid tells it.
+    That holds whichever backend then runs the step.
+    """
+    run = _runner(step)
+    if run is None:
+        return None
+    out, _ = run(np.zeros((1, *shape), dtype=np.int8), original)
+    return tuple(out.shape[1:])
+
+
 def _batched(run: Runner, grids: Stacks, inputs: Grids) -> list[Children]:
     """One kernel call per example over the whole stack."""
     outs, valid = [], np.ones(len(grids[0]), dtype=bool)

@@ -30,7 +30,7 @@ from arc_harness.solvers import Budget, Prediction, Solver, solver
 from arc_harness.tasks import Task
 from dsl.program import INPUT, Call, Expr, Literal, format_program, subexpressions
 from solvers import fitting, stacking
-from solvers.backends import Backend, Children, Stacks, make_backend
+from solvers.backends import Backend, Children, Stacks, kernel_output_shape, make_backend
 from solvers.frontier import Chunk, Frontier, step_groups
 from solvers.kernels import NO_KERNEL
 from solvers.steps import Step, enumerate_steps, substitute, task_colors
@@ -128,6 +128,8 @@ class _Search:
         self.answers: list[Answer] = []
         self.outputs_seen: set[tuple] = set()
         self.layers = stacking.Layers(self.targets)
+        # (step index, state shape) -> whether the step's output has the first target's shape.
+        self.shape_ok: dict[tuple[int, tuple[int, ...]], bool] = {}
         self.stats = SearchStats()
         self.started = time.monotonic()
 
@@ -213,6 +215,18 @@ class _Search:
         if self.config.color_map:
             return fitting.color_map_fits([first], [target], allow_identity=True)[0]
         return fitting.exact_fits([first], [target])
+
+    def may_reach_target_shape(self, index: int, shape: tuple[int, ...]) -> bool:
+        """Whether step ``index`` on states of ``shape`` could give the first output's shape.
+
+        Exact for steps with a shape-uniform kernel; any other step may. Used on the last
+        level, where a child of the wrong shape cannot fit and is never expanded.
+        """
+        key = (index, shape)
+        if key not in self.shape_ok:
+            out = kernel_output_shape(self.steps[index], shape, self.inputs[0])
+            self.shape_ok[key] = out is None or out == self.targets[0].shape
+        return self.shape_ok[key]
 
     def add_stacks(self) -> None:
         """Answers from overlaid layers, once single programs have had their chance."""
@@ -305,6 +319,8 @@ def _run_job(run: _Search, frontier: Frontier, job: tuple, deadline: float) -> b
         for index in batched:
             if time.time() >= deadline:
                 return False
+            if last and not run.may_reach_target_shape(index, grids[0].shape[1:]):
+                continue
             for children in run.backend.apply(run.steps[index], grids, inputs):
                 handle(batch, children.rows, children, index)
         steps = [run.steps[i] for i in one_by_one]
