@@ -284,6 +284,11 @@ def search(
     return SearchResult(run.answers, run.stats, len(run.steps))
 
 
+# The last level checks a kernel's output shape (one blank-grid call per step and state
+# shape) only for batches at least this large; on smaller ones the check costs as much as
+# the step.
+SHAPE_CHECK_ROWS = 16
+
 # Grid-by-grid steps run on slices of a batch sized to take about this long, so the
 # deadline is checked often while shared inner calls are still computed once per grid.
 SLICE_SECONDS = 0.1
@@ -319,8 +324,9 @@ def _run_job(run: _Search, frontier: Frontier, job: tuple, deadline: float) -> b
         for index in batched:
             if time.time() >= deadline:
                 return False
-            if last and not run.may_reach_target_shape(index, grids[0].shape[1:]):
-                continue
+            if last and len(batch.nodes) >= SHAPE_CHECK_ROWS:
+                if not run.may_reach_target_shape(index, grids[0].shape[1:]):
+                    continue
             for children in run.backend.apply(run.steps[index], grids, inputs):
                 handle(batch, children.rows, children, index)
         steps = [run.steps[i] for i in one_by_one]
