@@ -53,9 +53,7 @@ def downscale_blocks(grid: Grid) -> Grid | None:
     return make(grid[rows][:, cols])
 
 
-@primitive(
-    T.GRID, T.INT, T.INT, ret=T.GRID, domains={"rows": REPEATS, "cols": REPEATS}, computed=("rows", "cols")
-)
+@primitive(T.GRID, T.INT, T.INT, ret=T.GRID, domains={"rows": REPEATS, "cols": REPEATS})
 def tile(grid: Grid, rows: int, cols: int) -> Grid | None:
     """Repeat the grid ``rows`` times downwards and ``cols`` times across."""
     h, w = grid.shape

@@ -47,6 +47,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from dsl.registry import Primitive
+from solvers import jax_cache
 from solvers.backends import Children, Grids, NumpyBackend, Stacks
 from solvers.jax_kernels import JAX_KERNELS, JAX_PAIR_KERNELS, SIDE, C, R
 from solvers.kernels_pairs import pair_operands
@@ -334,6 +335,7 @@ class JaxBackend:
     ) -> None:
         if not (min_bucket <= max_bucket and bucket(max_bucket) == max_bucket == bucket(max_bucket, 1)):
             raise ValueError(f"bucket bounds must be powers of two, min <= max: {min_bucket}, {max_bucket}")
+        jax_cache.enable()  # kernels compile inside the first tasks' budgets: reuse earlier workers' work
         self.numpy = NumpyBackend(table)
         self.table = self.numpy.table
         self.buckets = (bucket(min_bucket, 1), max_bucket)

@@ -324,9 +324,9 @@ def _run_job(run: _Search, frontier: Frontier, job: tuple, deadline: float) -> b
         for index in batched:
             if time.time() >= deadline:
                 return False
-            if last and len(batch.nodes) >= SHAPE_CHECK_ROWS:
-                if not run.may_reach_target_shape(index, grids[0].shape[1:]):
-                    continue
+            big = len(batch.nodes) >= SHAPE_CHECK_ROWS
+            if last and big and not run.may_reach_target_shape(index, grids[0].shape[1:]):
+                continue
             for children in run.backend.apply(run.steps[index], grids, inputs):
                 handle(batch, children.rows, children, index)
         steps = [run.steps[i] for i in one_by_one]

@@ -14,6 +14,7 @@ import equinox as eqx
 import numpy as np
 
 from arc_harness.tasks import Task
+from solvers import jax_cache
 from solvers.guide import checkpoint, features
 from solvers.guide.checkpoint import DEFAULT, Checkpoint, CheckpointError
 
@@ -29,6 +30,7 @@ class Guide:
     """A loaded checkpoint that scores tasks: primitive name -> probability."""
 
     def __init__(self, loaded: Checkpoint) -> None:
+        jax_cache.enable()
         self.checkpoint = loaded
         self.names = loaded.vocabulary
         self._logits = eqx.filter_jit(loaded.model)  # one task per call: one compilation
