@@ -44,15 +44,22 @@ class Frontier:
     ``pending``: states of a cost still being generated, by shape signature. Once the
     search moves past a cost, that level is sealed into batches and one job per step
     group (steps of equal cost) is queued at the cost its children will have.
+
+    Jobs whose children cost the same are equally good programs, so the cheapest work
+    goes first: the level's state count times the group's ``weights`` entry (the work of
+    its steps on one state). A search cut short by its deadline has then tried the most
+    programs it could at that cost, rather than, say, every slow step on a big level
+    before any fast step on a small one.
     """
 
     groups: list[tuple[float, range]]
     max_cost: float
     batch_size: int
+    weights: Sequence[float] | None = None  # per group; None: every group weighs its step count
     pending: dict[float, dict[tuple, list[Chunk]]] = field(default_factory=dict)
     sealed: dict[float, list[Chunk]] = field(default_factory=dict)
     jobs_left: dict[float, int] = field(default_factory=dict)
-    heap: list[tuple[float, int, float, int]] = field(default_factory=list)
+    heap: list[tuple[float, float, int, float, int]] = field(default_factory=list)
     started: set[float] = field(default_factory=set)
     order: int = 0
 
@@ -73,8 +80,10 @@ class Frontier:
                 continue
             self.sealed[level] = batches
             self.jobs_left[level] = len(jobs)
+            states = sum(len(b.nodes) for b in batches)
             for child, g in jobs:
-                heapq.heappush(self.heap, (child, self.order, level, g))
+                work = states * (len(self.groups[g][1]) if self.weights is None else self.weights[g])
+                heapq.heappush(self.heap, (child, work, self.order, level, g))
                 self.order += 1
         return bool(ready)
 
@@ -87,7 +96,7 @@ class Frontier:
 
     def pop(self) -> tuple[float, list[Chunk], int, bool]:
         """(child cost, parent batches, step group, whether these parents are new to expansion)."""
-        child, _, level, group = heapq.heappop(self.heap)
+        child, _, _, level, group = heapq.heappop(self.heap)
         batches = self.sealed[level]
         first = level not in self.started
         self.started.add(level)

@@ -51,6 +51,23 @@ def test_a_level_is_batched_by_shape_and_cut_to_the_batch_size():
     assert {b.grids[0].shape[1:] for b in batches} == {(2, 2), (3, 3)}
 
 
+def test_equal_cost_jobs_come_cheapest_work_first():
+    # A fast group (cost 1, weight 1 per state) and a slow one (cost 1.5, weight 50).
+    # At child cost 2.5, the slow group on the ten cost-1 states (work 500) waits for the
+    # fast group on the two cost-1.5 states (work 2), although its level was sealed first.
+    frontier = Frontier(step_groups([1.0, 1.5]), 2.5, batch_size=64, weights=[1.0, 50.0])
+    frontier.add(0.0, chunk())
+    order = []
+    while frontier.next_cost() is not None:
+        child, batches, group, _ = frontier.pop()
+        order.append((child, sum(len(b.nodes) for b in batches), group))
+        if child == 1.0:
+            frontier.add(child, chunk(10))
+        elif child == 1.5:
+            frontier.add(child, chunk(2))
+    assert order == [(1.0, 1, 0), (1.5, 1, 1), (2.0, 10, 0), (2.5, 2, 0), (2.5, 10, 1)]
+
+
 def test_size_cost_charges_constants():
     steps = {s.text: s for s in enumerate_steps((0, 1, 2))}
     cost = size_cost(0.25)
