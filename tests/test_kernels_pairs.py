@@ -55,3 +55,26 @@ def test_pair_kernel_matches_the_per_grid_path(step):
                 assert got[k].shape == want.shape and np.array_equal(got[k], want), f"grid {k}"
 
     check()
+
+
+BATCHED_STEPS = [
+    s for s in enumerate_steps(COLOURS, max_calls=1, binary=True) if backends.NumpyBackend().batched(s)
+]
+
+
+@pytest.mark.parametrize("step", BATCHED_STEPS, ids=lambda s: str(s.expr))
+def test_kernel_output_shape_follows_from_the_input_shape_alone(step):
+    # The search skips a step on the last level when a blank grid says its output cannot
+    # have the demonstration output's shape: that must hold for every content.
+    numpy_backend = backends.NumpyBackend()
+
+    @settings(max_examples=15, deadline=None, database=None)
+    @given(st.data())
+    def check(data):
+        batch = data.draw(batches())
+        original = data.draw(originals(batch))
+        predicted = backends.kernel_output_shape(step, batch.shape[1:], original)
+        for children in numpy_backend.apply(step, (batch,), (original,)):
+            assert children.grids[0].shape[1:] == predicted
+
+    check()

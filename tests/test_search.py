@@ -200,3 +200,19 @@ def test_scale_factor_can_be_computed_from_the_grid():
     prediction = solve(task, attempts=1)
     assert prediction.metadata["program"] == "upscale(I, count_nonzero_colors(I))"
     assert prediction.attempts == [[np.kron([[7, 8], [9, 7]], np.ones((3, 3), int)).tolist()]]
+
+
+def test_last_level_shape_check_skips_work_and_loses_no_answer(monkeypatch):
+    # The output is the top-left quarter: on the last level, every shape-keeping step on the
+    # many full-size states is skipped without being run, and the same answers come out.
+    rng = np.random.default_rng(3)
+    inputs = [rng.integers(0, 3, size=(6, 8)) for _ in range(3)]
+    task = make_task([(g, g[:3, :4]) for g in inputs], [rng.integers(0, 3, size=(6, 8))])
+    steps = steps_for(task, max_calls=1)
+    config = search.SearchConfig(2, attempts=1000, color_map=False)
+    checked = search.search(task, steps, backends.NumpyBackend(), time.time() + 60, config)
+    monkeypatch.setattr(search, "SHAPE_CHECK_ROWS", 10**9)
+    unchecked = search.search(task, steps, backends.NumpyBackend(), time.time() + 60, config)
+    assert checked.stats.stop == unchecked.stats.stop == "exhausted"
+    assert behaviours(checked) == behaviours(unchecked) and checked.answers
+    assert checked.stats.candidates < unchecked.stats.candidates / 2
