@@ -307,7 +307,8 @@ def _run_job(run: _Search, frontier: Frontier, job: tuple, deadline: float) -> b
 
     Children that will be expanded further are evaluated on every example and merged. On
     the last level (children too dear to expand) only fits matter: the first example is
-    evaluated alone, and only the children that could still fit it are evaluated on the rest.
+    evaluated alone, and only the children that could still fit it are evaluated on the rest;
+    a batched step whose output cannot have the first output's shape is not run at all.
     """
     child_cost, batches, group, first = job
     indices = list(frontier.groups[group][1])
