@@ -100,10 +100,9 @@ def primitive(
                 raise ValueError(f"primitive {name!r}: domain given for non-literal {pname!r}")
             if pname in computed and kind is not T.INT:
                 raise ValueError(f"primitive {name!r}: computed argument {pname!r} is not an Int")
-        if set(computed) - set(params):
-            raise ValueError(
-                f"primitive {name!r}: computed names unknown parameters {set(computed) - set(params)}"
-            )
+        unknown_computed = set(computed) - set(params)
+        if unknown_computed:
+            raise ValueError(f"primitive {name!r}: computed names unknown parameters {unknown_computed}")
         family = fn.__module__.rsplit(".", 1)[-1]
         _TABLE[name] = Primitive(
             name=name,

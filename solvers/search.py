@@ -328,11 +328,11 @@ def _run_job(run: _Search, frontier: Frontier, job: tuple, deadline: float) -> b
         if first:
             run.stats.nodes_expanded += len(batch.nodes)
         grids = batch.grids[examples]
+        check_shape = last and len(batch.nodes) >= SHAPE_CHECK_ROWS
         for index in batched:
             if time.time() >= deadline:
                 return False
-            big = len(batch.nodes) >= SHAPE_CHECK_ROWS
-            if last and big and not run.may_reach_target_shape(index, grids[0].shape[1:]):
+            if check_shape and not run.may_reach_target_shape(index, grids[0].shape[1:]):
                 continue
             for children in run.backend.apply(run.steps[index], grids, inputs):
                 handle(batch, children.rows, children, index)
