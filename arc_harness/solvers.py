@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from arc_harness.tasks import Task
 
 ENTRY_POINT_GROUP = "arc_eval.solvers"
-BUILTIN_MODULES = ("solvers.baselines", "solvers.search")
+BUILTIN_MODULES = ("solvers.baselines", "solvers.search_solver")
 
 
 @dataclass(frozen=True)

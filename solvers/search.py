@@ -22,18 +22,17 @@ from __future__ import annotations
 import time
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
-from arc_harness.solvers import Budget, Prediction, Solver, solver
 from arc_harness.tasks import Task
 from dsl.program import INPUT, Call, Expr, Literal, format_program, subexpressions
 from solvers import fitting, stacking
-from solvers.backends import Backend, Children, Stacks, kernel_output_shape, make_backend
+from solvers.backends import Backend, Children, Stacks, kernel_output_shape
 from solvers.frontier import Chunk, Frontier, step_groups
 from solvers.kernels import NO_KERNEL
-from solvers.steps import Step, enumerate_steps, substitute, task_colors
+from solvers.steps import Step, substitute
 
 StepCost = Callable[[Step], float]
 
@@ -175,7 +174,7 @@ class _Search:
             self.add_answer(text, cost + 1, outputs, _constants(self.program(int(nodes[k]))) + mapped)
 
     def add_answer(self, text: str, cost: float, outputs: tuple[np.ndarray, ...], constants: int) -> None:
-        key = _outputs_key(outputs)
+        key = outputs_key(outputs)
         if key in self.outputs_seen:
             return
         self.outputs_seen.add(key)
@@ -391,132 +390,6 @@ def _screen(
         run.record_fits(tuple(np.asarray(g) for g in full.grids), nodes, cost)
 
 
-def attempts_from(answers: Sequence[Answer], n_test: int, k: int) -> list[list[list[list[int]]]]:
-    """Per test input, the first ``k`` distinct outputs in answer order."""
-    attempts: list[list[list[list[int]]]] = []
-    for i in range(n_test):
-        chosen: list[np.ndarray] = []
-        for answer in answers:
-            grid = answer.outputs[i]
-            if len(chosen) < k and not any(g.shape == grid.shape and np.array_equal(g, grid) for g in chosen):
-                chosen.append(grid)
-        attempts.append([g.tolist() for g in chosen])
-    return attempts
-
-
-def _stop_time(budget: Budget) -> float:
-    # Finish a little before the deadline so the harness never has to kill the worker.
-    return budget.deadline - min(1.0, 0.1 * budget.time_limit)
-
-
-def deepening(
-    task: Task,
-    steps: Sequence[Step],
-    backend: Backend,
-    deadline: float,
-    config: SearchConfig,
-    cost: StepCost = uniform_cost,
-) -> SearchResult:
-    """Search to cost 2, then 3, ... up to ``config.max_cost``, until answers or the deadline.
-
-    The last level of each search is only screened against the first demonstration, which
-    is several times cheaper than expanding it, so each bound is settled quickly before the
-    next; the levels below it are repeated, a small price next to the level above.
-    """
-    started = time.monotonic()
-    answers: list[Answer] = []
-    result = SearchResult([], SearchStats())
-    first_fit: tuple[float, int, int] | None = None  # seconds, nodes, candidates from the start
-    nodes = candidates = 0  # work of the rounds already finished
-    bound = min(2.0, config.max_cost)
-    while True:
-        offset = time.monotonic() - started
-        result = search(task, steps, backend, deadline, replace(config, max_cost=bound), cost)
-        known = {_outputs_key(a.outputs) for a in answers}
-        answers += [a for a in result.answers if _outputs_key(a.outputs) not in known]
-        stats = result.stats
-        if stats.first_fit_seconds is not None and first_fit is None:
-            first_fit = (
-                offset + stats.first_fit_seconds,
-                nodes + (stats.first_fit_nodes or 0),
-                candidates + (stats.first_fit_candidates or 0),
-            )
-        nodes += stats.nodes_expanded
-        candidates += stats.candidates
-        if stats.stop != "exhausted" or bound >= config.max_cost:
-            break
-        bound = min(bound + 1.0, config.max_cost)
-    answers.sort(key=lambda a: (a.cost, a.constants))
-    stats = result.stats
-    if first_fit is not None:
-        stats.first_fit_seconds, stats.first_fit_nodes, stats.first_fit_candidates = first_fit
-    else:
-        stats.first_fit_seconds = stats.first_fit_nodes = stats.first_fit_candidates = None
-    return SearchResult(answers, result.stats, result.steps)
-
-
-def _outputs_key(outputs: tuple[np.ndarray, ...]) -> tuple:
+def outputs_key(outputs: tuple[np.ndarray, ...]) -> tuple:
+    """What makes two answers the same: their test outputs, shapes included."""
     return tuple((o.shape, o.tobytes()) for o in outputs)
-
-
-@solver("search")
-def search_solver(
-    max_cost: float = 4.0,
-    max_states: int = 200_000,
-    max_step_calls: int = 3,
-    backend: str = "numpy",
-    color_map: bool = True,
-    binary: bool = True,
-    literal_cost: float = 0.0,
-    slow_cost: float = 0.5,
-    max_layers: int = 3,
-    guide: str | None = None,
-    guide_epsilon: float = 0.5,
-) -> Solver:
-    """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`).
-
-    ``guide``: ``default`` (the checkpoint shipped in the package) or a checkpoint file;
-    primitives then cost what the guide's probabilities say (:mod:`solvers.guide.cost`),
-    mixed with the uniform distribution at weight ``guide_epsilon``.
-    """
-    engine = make_backend(backend)
-    task_cost = _cost_source(guide, guide_epsilon, literal_cost, slow_cost)
-
-    def solve(task: Task, budget: Budget) -> Prediction:
-        grids = [p.input for p in task.train + task.test] + [p.output for p in task.train]
-        steps = enumerate_steps(task_colors(grids), max_calls=max_step_calls, binary=binary)
-        config = SearchConfig(
-            max_cost, max_states, attempts=budget.max_attempts, color_map=color_map, max_layers=max_layers
-        )
-        result = deepening(task, steps, engine, _stop_time(budget), config, task_cost(task))
-        chosen = result.answers[: budget.max_attempts]
-        metadata = {
-            "program": chosen[0].program if chosen else None,
-            "programs": [a.program for a in chosen],
-            "steps": result.steps,
-            "backend": engine.name,
-            "guide": guide,
-            **asdict(result.stats),
-        }
-        return Prediction(attempts_from(result.answers, len(task.test), budget.max_attempts), metadata)
-
-    return solve
-
-
-def _cost_source(
-    guide: str | None, epsilon: float, literal_cost: float, slow_cost: float
-) -> Callable[[Task], StepCost]:
-    """Per task, the step cost: the same size cost for every task, or the guide's for this one."""
-    if guide is None:
-        fixed = size_cost(literal_cost, slow_cost)
-        return lambda task: fixed
-    from solvers.guide import Guide  # imports JAX: only when a guide is asked for
-    from solvers.guide import cost as guided
-
-    model = Guide.load(guide)  # once per worker; a bad checkpoint fails the run at startup
-
-    def per_task(task: Task) -> StepCost:
-        costs = guided.primitive_costs(model.probabilities(task), epsilon)
-        return guided.step_cost(costs, literal_cost, slow_cost)
-
-    return per_task

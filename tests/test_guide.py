@@ -15,7 +15,7 @@ from dsl import registry
 from dsl.program import parse, primitives_used
 from solvers.guide import Guide, checkpoint, cost, features, synthetic, train
 from solvers.guide.model import GuideNet
-from solvers.search import search_solver
+from solvers.search_solver import search_solver
 from solvers.steps import enumerate_steps
 
 

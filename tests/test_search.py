@@ -13,7 +13,7 @@ from arc_harness.solvers import Budget
 from arc_harness.tasks import Pair, Task, as_grid
 from dsl import library, parse, run
 from dsl.program import size
-from solvers import backends, search
+from solvers import backends, search, search_solver
 from solvers.kernels import KERNELS
 from solvers.steps import enumerate_steps, task_colors
 
@@ -34,7 +34,7 @@ def steps_for(task: Task, names=None, max_calls=3):
 
 def solve(task: Task, seconds: float = 5.0, attempts: int = 2, **params):
     budget = Budget(seconds, time.time() + seconds, seed=0, max_attempts=attempts)
-    return search.search_solver(**params)(task, budget)
+    return search_solver.search_solver(**params)(task, budget)
 
 
 ROTATE = make_task(
@@ -164,7 +164,7 @@ def test_attempts_from_keeps_distinct_outputs_in_order():
     grid = np.array([[1]], dtype=np.int8)
     other = np.array([[2]], dtype=np.int8)
     answers = [search.Answer(f"p{i}", i, (g,), 0.0) for i, g in enumerate([grid, grid, other, grid])]
-    assert search.attempts_from(answers, 1, 2) == [[[[1]], [[2]]]]
+    assert search_solver.attempts_from(answers, 1, 2) == [[[[1]], [[2]]]]
 
 
 def _easy_reference_tasks(n: int) -> list[str]:

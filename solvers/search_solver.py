@@ -1,0 +1,149 @@
+"""The ``search`` solver: deepening program search on a task and on its colour-normalised views.
+
+The task itself is searched first, to cost 2. If that settles it (enough answers, or the
+time is up), nothing else runs. Otherwise each colour-normalised view
+(:mod:`solvers.views`) gets its own cost-2 round, capped at a share of the budget, and
+then the task's own deepening resumes with the time left; views deepen further only if
+the task's search ends early. Answers are pooled: a view's answer is renamed back to the
+task's colours and ranks as if one call dearer, so at equal program cost the task's own
+answer comes first.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, replace
+
+import numpy as np
+
+from arc_harness.solvers import Budget, Prediction, Solver, solver
+from arc_harness.tasks import Task
+from solvers import views
+from solvers.backends import make_backend
+from solvers.deepening import Deepening
+from solvers.search import Answer, SearchConfig, StepCost, outputs_key, size_cost
+from solvers.steps import enumerate_steps, task_colors
+
+# A view's cost-2 round may take at most this fraction of the task's time limit.
+VIEW_SHARE = 0.15
+
+# Renaming colours is a guess about the task: one call's worth of cost.
+VIEW_COST = 1.0
+
+
+@solver("search")
+def search_solver(
+    max_cost: float = 4.0,
+    max_states: int = 200_000,
+    max_step_calls: int = 3,
+    backend: str = "numpy",
+    color_map: bool = True,
+    binary: bool = True,
+    literal_cost: float = 0.0,
+    slow_cost: float = 0.5,
+    max_layers: int = 3,
+    guide: str | None = None,
+    guide_epsilon: float = 0.5,
+    colour_views: bool = True,
+) -> Solver:
+    """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`).
+
+    ``guide``: ``default`` (the checkpoint shipped in the package) or a checkpoint file;
+    primitives then cost what the guide's probabilities say (:mod:`solvers.guide.cost`),
+    mixed with the uniform distribution at weight ``guide_epsilon``. ``colour_views``: also
+    search the task with each example's colours renamed by frequency (:mod:`solvers.views`).
+    """
+    engine = make_backend(backend)
+    task_cost = _cost_source(guide, guide_epsilon, literal_cost, slow_cost)
+
+    def rounds_for(task: Task, attempts: int) -> Deepening:
+        grids = [p.input for p in task.train + task.test] + [p.output for p in task.train]
+        steps = enumerate_steps(task_colors(grids), max_calls=max_step_calls, binary=binary)
+        config = SearchConfig(
+            max_cost, max_states, attempts=attempts, color_map=color_map, max_layers=max_layers
+        )
+        return Deepening(task, steps, engine, config, task_cost(task))
+
+    def solve(task: Task, budget: Budget) -> Prediction:
+        stop = _stop_time(budget)
+        own = rounds_for(task, budget.max_attempts)
+        own.round(stop)
+        viewed: list[tuple[views.ColourView, Deepening]] = []
+        if colour_views and not own.finished:
+            viewed = [(view, rounds_for(view.task, budget.max_attempts)) for view in views.colour_views(task)]
+        for _, rounds in viewed:
+            rounds.round(min(stop, time.time() + VIEW_SHARE * budget.time_limit))
+        for rounds in [own] + [rounds for _, rounds in viewed]:
+            while not rounds.finished and time.time() < stop:
+                rounds.round(stop)
+        result = own.result()
+        answers = _pooled(result.answers, [(view, rounds.result().answers) for view, rounds in viewed])
+        chosen = answers[: budget.max_attempts]
+        metadata = {
+            "program": chosen[0].program if chosen else None,
+            "programs": [a.program for a in chosen],
+            "steps": result.steps,
+            "backend": engine.name,
+            "guide": guide,
+            "views": [view.name for view, _ in viewed],
+            **asdict(result.stats),
+        }
+        return Prediction(attempts_from(answers, len(task.test), budget.max_attempts), metadata)
+
+    return solve
+
+
+def _pooled(own: list[Answer], viewed: list[tuple[views.ColourView, list[Answer]]]) -> list[Answer]:
+    """The task's answers and the views' (renamed back), cheapest first, each output once."""
+    answers = list(own)
+    for view, found in viewed:
+        for answer in found:
+            program = f"[{view.name}] {answer.program}"
+            outputs = view.restore(answer.outputs)
+            answers.append(replace(answer, program=program, outputs=outputs, cost=answer.cost + VIEW_COST))
+    answers.sort(key=lambda a: (a.cost, a.constants))  # stable: the task's own first on ties
+    seen: set[tuple] = set()
+    distinct = []
+    for answer in answers:
+        if (key := outputs_key(answer.outputs)) not in seen:
+            seen.add(key)
+            distinct.append(answer)
+    return distinct
+
+
+def attempts_from(answers: Sequence[Answer], n_test: int, k: int) -> list[list[list[list[int]]]]:
+    """Per test input, the first ``k`` distinct outputs in answer order."""
+    attempts: list[list[list[list[int]]]] = []
+    for i in range(n_test):
+        chosen: list[np.ndarray] = []
+        for answer in answers:
+            grid = answer.outputs[i]
+            if len(chosen) < k and not any(g.shape == grid.shape and np.array_equal(g, grid) for g in chosen):
+                chosen.append(grid)
+        attempts.append([g.tolist() for g in chosen])
+    return attempts
+
+
+def _stop_time(budget: Budget) -> float:
+    # Finish a little before the deadline so the harness never has to kill the worker.
+    return budget.deadline - min(1.0, 0.1 * budget.time_limit)
+
+
+def _cost_source(
+    guide: str | None, epsilon: float, literal_cost: float, slow_cost: float
+) -> Callable[[Task], StepCost]:
+    """Per task, the step cost: the same size cost for every task, or the guide's for this one."""
+    if guide is None:
+        fixed = size_cost(literal_cost, slow_cost)
+        return lambda task: fixed
+    from solvers.guide import Guide  # imports JAX: only when a guide is asked for
+    from solvers.guide import cost as guided
+
+    model = Guide.load(guide)  # once per worker; a bad checkpoint fails the run at startup
+
+    def per_task(task: Task) -> StepCost:
+        costs = guided.primitive_costs(model.probabilities(task), epsilon)
+        return guided.step_cost(costs, literal_cost, slow_cost)
+
+    return per_task

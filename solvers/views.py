@@ -1,0 +1,100 @@
+"""Colour-normalised views of a task: each example's colours renamed by how often they occur.
+
+Many tasks give every example its own colours for the same roles ("keep the rarest
+colour", "draw rays in the colour of the marker"): no program with a literal colour fits
+them all. In a view, every example's input colours are renamed by frequency rank, so the
+same role gets the same name everywhere, and the search runs on the renamed task. As the
+2020 ARC winner did before searching, this is a rewrite of the task, not of the search.
+
+Renaming is a bijection of the ten colours per example, decided from that example's
+*input* alone (test inputs included; no output is looked at to rename), and applied to its
+input and, for demonstrations, its output. A program fitting the renamed demonstrations
+exactly answers a test input by renaming its output back: every answer stays exact.
+
+Colours a view leaves alone: those that only outputs use (constants the program paints),
+and, in the view that ranks only the varying colours, those every input contains (a
+shared background or frame keeps its name, and only the per-example colours move).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from arc_harness.tasks import NUM_COLORS, Grid, Pair, Task
+
+
+@dataclass(frozen=True)
+class ColourView:
+    """A task with each example's colours renamed, and how to rename answers back."""
+
+    name: str
+    task: Task
+    # Per example (demonstrations, then tests): renamed = rename[k][original].
+    rename: tuple[np.ndarray, ...]
+
+    def restore(self, outputs: Sequence[Grid]) -> tuple[Grid, ...]:
+        """Test outputs of the renamed task, in the original colours."""
+        n_train = len(self.task.train)
+        restored = []
+        for k, grid in enumerate(outputs):
+            back = np.argsort(self.rename[n_train + k]).astype(np.int8)
+            restored.append(_readonly(back[grid]))
+        return tuple(restored)
+
+
+def colour_views(task: Task) -> list[ColourView]:
+    """The distinct renamed views of ``task`` that can help: those whose examples are renamed
+    differently (one renaming shared by every example only relabels the task)."""
+    views: list[ColourView] = []
+    for name, keep_shared in (("colours by frequency", False), ("varying colours by frequency", True)):
+        rename = frequency_renaming(task, keep_shared)
+        if all(np.array_equal(r, rename[0]) for r in rename[1:]):
+            continue
+        if any(all(np.array_equal(a, b) for a, b in zip(v.rename, rename, strict=True)) for v in views):
+            continue
+        views.append(ColourView(name, renamed_task(task, rename), rename))
+    return views
+
+
+def frequency_renaming(task: Task, keep_shared: bool) -> tuple[np.ndarray, ...]:
+    """Per example, a permutation of the colours ranking its input's colours by count."""
+    inputs = [pair.input for pair in task.train + task.test]
+    present = np.array([np.bincount(g.ravel(), minlength=NUM_COLORS) > 0 for g in inputs])
+    painted = np.zeros(NUM_COLORS, dtype=bool)
+    for pair in task.train:
+        painted |= np.bincount(pair.output.ravel(), minlength=NUM_COLORS) > 0
+    fixed = painted & ~present.any(axis=0)
+    if keep_shared:
+        fixed |= present.all(axis=0)
+    slots = np.flatnonzero(~fixed)
+    return tuple(_ranking(grid, fixed, slots) for grid in inputs)
+
+
+def _ranking(grid: Grid, fixed: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """The permutation sending ``grid``'s movable colours, most frequent first (then the
+    lower colour), to ``slots`` in order, and its absent movable colours to the slots left."""
+    counts = np.bincount(grid.ravel(), minlength=NUM_COLORS)
+    movable = [c for c in range(NUM_COLORS) if not fixed[c]]
+    ranked = sorted((c for c in movable if counts[c]), key=lambda c: (-counts[c], c))
+    order = ranked + [c for c in movable if not counts[c]]
+    rename = np.arange(NUM_COLORS, dtype=np.int8)
+    rename[order] = slots
+    return rename
+
+
+def renamed_task(task: Task, rename: Sequence[np.ndarray]) -> Task:
+    """``task`` with example k's grids renamed by ``rename[k]``."""
+    n_train = len(task.train)
+    pairs = []
+    for k, pair in enumerate(task.train + task.test):
+        output = None if pair.output is None else _readonly(rename[k][pair.output])
+        pairs.append(Pair(_readonly(rename[k][pair.input]), output))
+    return Task(task.id, tuple(pairs[:n_train]), tuple(pairs[n_train:]), task.split)
+
+
+def _readonly(grid: np.ndarray) -> Grid:
+    grid.setflags(write=False)
+    return grid
