@@ -28,6 +28,9 @@ from solvers.steps import enumerate_steps, task_colors
 # A view's cost-2 round may take at most this fraction of the task's time limit.
 VIEW_SHARE = 0.15
 
+# Time kept for the views' deeper rounds, as a fraction of the task's time limit.
+VIEW_RESERVE = 0.3
+
 # Renaming colours is a guess about the task: one call's worth of cost.
 VIEW_COST = 1.0
 
@@ -74,9 +77,13 @@ def search_solver(
             viewed = [(view, rounds_for(view.task, budget.max_attempts)) for view in views.colour_views(task)]
         for _, rounds in viewed:
             rounds.round(min(stop, time.time() + VIEW_SHARE * budget.time_limit))
-        for rounds in [own] + [rounds for _, rounds in viewed]:
-            while not rounds.finished and time.time() < stop:
-                rounds.round(stop)
+        own_stop = stop - (VIEW_RESERVE * budget.time_limit if viewed else 0.0)
+        while not own.finished and time.time() < own_stop:
+            own.round(own_stop)
+        for k, (_, rounds) in enumerate(viewed):
+            share_stop = time.time() + (stop - time.time()) / (len(viewed) - k)
+            while not rounds.finished and time.time() < share_stop:
+                rounds.round(share_stop)
         result = own.result()
         answers = _pooled(result.answers, [(view, rounds.result().answers) for view, rounds in viewed])
         chosen = answers[: budget.max_attempts]
