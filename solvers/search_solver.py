@@ -2,11 +2,11 @@
 
 The task itself is searched first, to cost 2. If that settles it (enough answers, or the
 time is up), nothing else runs. Otherwise each colour-normalised view
-(:mod:`solvers.views`) gets its own cost-2 round, capped at a share of the budget, and
-then the task's own deepening resumes with the time left; views deepen further only if
-the task's search ends early. Answers are pooled: a view's answer is renamed back to the
-task's colours and ranks as if one call dearer, so at equal program cost the task's own
-answer comes first.
+(:mod:`solvers.views`) gets its own cost-2 round, capped at a share of the budget; the
+task's own deepening resumes until a reserve of the budget is left, and the views deepen
+in that reserve, one after the other with equal shares. Answers are pooled: a view's
+answer is renamed back to the task's colours and ranks as if one call dearer, so at equal
+program cost the task's own answer comes first.
 """
 
 from __future__ import annotations
@@ -75,15 +75,7 @@ def search_solver(
         viewed: list[tuple[views.ColourView, Deepening]] = []
         if colour_views and not own.finished:
             viewed = [(view, rounds_for(view.task, budget.max_attempts)) for view in views.colour_views(task)]
-        for _, rounds in viewed:
-            rounds.round(min(stop, time.time() + VIEW_SHARE * budget.time_limit))
-        own_stop = stop - (VIEW_RESERVE * budget.time_limit if viewed else 0.0)
-        while not own.finished and time.time() < own_stop:
-            own.round(own_stop)
-        for k, (_, rounds) in enumerate(viewed):
-            share_stop = time.time() + (stop - time.time()) / (len(viewed) - k)
-            while not rounds.finished and time.time() < share_stop:
-                rounds.round(share_stop)
+        _share_time(own, [rounds for _, rounds in viewed], stop, budget.time_limit)
         result = own.result()
         answers = _pooled(result.answers, [(view, rounds.result().answers) for view, rounds in viewed])
         chosen = answers[: budget.max_attempts]
@@ -99,6 +91,21 @@ def search_solver(
         return Prediction(attempts_from(answers, len(task.test), budget.max_attempts), metadata)
 
     return solve
+
+
+def _share_time(own: Deepening, others: list[Deepening], stop: float, time_limit: float) -> None:
+    """Run the rounds left after the task's own first round, until ``stop``: the others'
+    first rounds (each capped), the task's own rounds (short of the others' reserve), then
+    the others' further rounds, in equal shares of what remains."""
+    for rounds in others:
+        rounds.round(min(stop, time.time() + VIEW_SHARE * time_limit))
+    own_stop = stop - (VIEW_RESERVE * time_limit if others else 0.0)
+    while not own.finished and time.time() < own_stop:
+        own.round(own_stop)
+    for k, rounds in enumerate(others):
+        share_stop = time.time() + (stop - time.time()) / (len(others) - k)
+        while not rounds.finished and time.time() < share_stop:
+            rounds.round(share_stop)
 
 
 def _pooled(own: list[Answer], viewed: list[tuple[views.ColourView, list[Answer]]]) -> list[Answer]:

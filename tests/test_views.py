@@ -3,14 +3,17 @@ renamed back are exact, and the search solver uses views only when the task need
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
+import pytest
 from grid_strategies import grids
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_search import make_task, solve
 
 from arc_harness.tasks import Pair, Task, as_grid
-from solvers import views
+from solvers import search_solver, views
 
 
 def _task(draw_pairs: list[tuple[np.ndarray, np.ndarray]], tests: list[np.ndarray]) -> Task:
@@ -108,3 +111,36 @@ def test_views_are_not_searched_when_the_task_itself_is_settled():
     prediction = solve(ambiguous, seconds=4)
     assert sorted(prediction.attempts[0]) == [[[2, 1], [4, 3]], [[4, 3], [2, 1]]]
     assert prediction.metadata["views"] == []
+
+
+class _Rounds:
+    """Stands in for a Deepening: records each round's deadline, finishes after ``rounds``."""
+
+    def __init__(self, log: list, name: str, rounds: int) -> None:
+        self.log, self.name, self.left, self.finished = log, name, rounds, False
+
+    def round(self, deadline: float) -> None:
+        self.log.append((self.name, deadline))
+        self.left -= 1
+        self.finished = self.left == 0
+
+
+def test_views_get_a_capped_first_round_then_the_reserve_in_equal_shares():
+    log: list = []
+    own, first, second = _Rounds(log, "own", 1), _Rounds(log, "a", 2), _Rounds(log, "b", 2)
+    stop = time.time() + 100
+    search_solver._share_time(own, [first, second], stop, time_limit=100)
+    names = [name for name, _ in log]
+    assert names == ["a", "b", "own", "a", "b"]
+    deadlines = dict(zip(names[:3], [d for _, d in log[:3]], strict=True))
+    assert deadlines["a"] <= time.time() + search_solver.VIEW_SHARE * 100
+    assert deadlines["own"] == stop - search_solver.VIEW_RESERVE * 100
+    # The first view's deeper round gets half of what is left, the second all the rest.
+    assert log[3][1] < stop - 40 and log[4][1] == pytest.approx(stop)
+
+
+def test_without_views_the_task_keeps_the_whole_budget():
+    log: list = []
+    stop = time.time() + 100
+    search_solver._share_time(_Rounds(log, "own", 2), [], stop, time_limit=100)
+    assert log == [("own", stop), ("own", stop)]
