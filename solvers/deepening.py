@@ -71,18 +71,3 @@ class Deepening:
         else:
             stats.first_fit_seconds = stats.first_fit_nodes = stats.first_fit_candidates = None
         return SearchResult(answers, stats, self.last.steps)
-
-
-def deepening(
-    task: Task,
-    steps: Sequence[Step],
-    backend: Backend,
-    deadline: float,
-    config: SearchConfig,
-    cost: StepCost = uniform_cost,
-) -> SearchResult:
-    """Search to cost 2, then 3, ... up to ``config.max_cost``, until answers or the deadline."""
-    rounds = Deepening(task, steps, backend, config, cost)
-    while not rounds.finished:
-        rounds.round(deadline)
-    return rounds.result()
