@@ -14,7 +14,8 @@ metadata (``size_matches``, ``best_pairs_matched``, answers found):
 - right output size, no demonstration reproduced;
 - output size never reached: no program produced grids of the demonstrated sizes.
 
-Also prints how deep (in primitive calls) the search got before it stopped, and, for
+Also prints how many solved tasks were answered through a colour view (the first attempt's
+program starts with ``[``), how deep (in primitive calls) the search got before it stopped, and, for
 unsolved training tasks that have a reference program (``data/programs/training``), how
 many primitive calls that program makes: a lower bound on the reach that was missing
 (the search may know shorter programs; a reference program may use non-search primitives).
@@ -52,6 +53,10 @@ def reason(record: dict) -> str:
     return "right output size, no demonstration reproduced"
 
 
+def _program(record: dict) -> str:
+    return (record.get("metadata") or {}).get("program") or ""
+
+
 def records(path: Path) -> list[dict]:
     """The task records of a leaderboard.json, or of a run directory's finished tasks."""
     if path.is_dir():
@@ -69,6 +74,8 @@ def main() -> None:
         print(f"{split}: {len(split_records)} tasks")
         for name, count in Counter(reason(r) for r in split_records).most_common():
             print(f"  {count:>4}  {name}")
+        viewed = sum(1 for r in split_records if r.get("score", 0) > 0 and _program(r).startswith("["))
+        print(f"  solved through a colour view: {viewed}")
         depths = Counter((r.get("metadata") or {}).get("max_cost_reached") for r in split_records)
         shown = ", ".join(f"{d}: {n}" for d, n in sorted(depths.items(), key=lambda x: (x[0] is None, x[0])))
         print(f"  cost reached when stopped: {shown}")
