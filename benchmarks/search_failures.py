@@ -14,11 +14,12 @@ metadata (``size_matches``, ``best_pairs_matched``, answers found):
 - right output size, no demonstration reproduced;
 - output size never reached: no program produced grids of the demonstrated sizes.
 
-Also prints how many solved tasks were answered through a colour view (the first attempt's
-program starts with ``[``), how deep (in primitive calls) the search got before it stopped, and, for
-unsolved training tasks that have a reference program (``data/programs/training``), how
-many primitive calls that program makes: a lower bound on the reach that was missing
-(the search may know shorter programs; a reference program may use non-search primitives).
+Also prints how many solved tasks were answered through a colour view (the first
+attempt's program starts with ``[``), how deep (in primitive calls) the search got before
+it stopped, and, for unsolved training tasks that have a reference program
+(``data/programs/training``), how many primitive calls that program makes: a lower bound
+on the reach that was missing (the search may know shorter programs; a reference program
+may use non-search primitives).
 """
 
 from __future__ import annotations
