@@ -61,8 +61,8 @@ def colour_views(task: Task) -> list[ColourView]:
 
 def frequency_renaming(task: Task, keep_shared: bool) -> tuple[np.ndarray, ...]:
     """Per example, a permutation of the colours ranking its input's colours by count."""
-    inputs = [pair.input for pair in task.train + task.test]
-    present = np.array([np.bincount(g.ravel(), minlength=NUM_COLORS) > 0 for g in inputs])
+    counts = np.array([np.bincount(p.input.ravel(), minlength=NUM_COLORS) for p in task.train + task.test])
+    present = counts > 0
     painted = np.zeros(NUM_COLORS, dtype=bool)
     for pair in task.train:
         painted |= np.bincount(pair.output.ravel(), minlength=NUM_COLORS) > 0
@@ -70,18 +70,15 @@ def frequency_renaming(task: Task, keep_shared: bool) -> tuple[np.ndarray, ...]:
     if keep_shared:
         fixed |= present.all(axis=0)
     slots = np.flatnonzero(~fixed)
-    return tuple(_ranking(grid, fixed, slots) for grid in inputs)
+    return tuple(_ranking(row, fixed, slots) for row in counts)
 
 
-def _ranking(grid: Grid, fixed: np.ndarray, slots: np.ndarray) -> np.ndarray:
-    """The permutation sending ``grid``'s movable colours, most frequent first (then the
-    lower colour), to ``slots`` in order, and its absent movable colours to the slots left."""
-    counts = np.bincount(grid.ravel(), minlength=NUM_COLORS)
-    movable = [c for c in range(NUM_COLORS) if not fixed[c]]
-    ranked = sorted((c for c in movable if counts[c]), key=lambda c: (-counts[c], c))
-    order = ranked + [c for c in movable if not counts[c]]
+def _ranking(counts: np.ndarray, fixed: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """The permutation sending the movable colours, most frequent first (then the lower
+    colour; absent ones last), to ``slots`` in order."""
+    by_count = np.argsort(-counts, kind="stable")
     rename = np.arange(NUM_COLORS, dtype=np.int8)
-    rename[order] = slots
+    rename[by_count[~fixed[by_count]]] = slots
     return rename
 
 
