@@ -6,7 +6,8 @@ a batch and a step into child batches, grouped again by shape, and fingerprints 
 so the search can merge those that behave alike.
 
 - ``numpy``: a step that is one primitive with a batched kernel (:mod:`solvers.kernels`)
-  runs as one numpy call per example over the whole stack; other steps run grid by grid.
+  runs as one numpy call per example over the whole stack, or one call for all examples
+  when they share a shape; other steps run grid by grid.
 - ``naive``: every step grid by grid, the reference the benchmark measures against.
 - ``jax`` (:mod:`solvers.backend_jax`, imported only when asked for): padded grids, one
   jitted kernel per primitive, fingerprints computed on the device; children's grids
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -30,6 +32,7 @@ from solvers.steps import Step, evaluate
 Stacks = tuple[np.ndarray, ...]  # per example, a (K, H, W) stack of the states' grids
 Grids = tuple[np.ndarray, ...]  # per example, one (H, W) grid
 # A batched kernel bound to its step: (stack of states, the task input) -> (out, valid).
+# The task input is one (H, W) grid, or one per state as an (N, H, W) stack.
 Runner = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray | None]]
 
 _WEIGHTS = np.random.default_rng(20201).integers(1, 2**63, size=30 * 30, dtype=np.uint64) | np.uint64(1)
@@ -78,15 +81,29 @@ def fingerprint(grids: Stacks) -> np.ndarray:
 
     A random linear hash modulo 2**64: one vectorised pass, no per-grid Python. Merging
     by it can only wrongly merge two states with probability about 2**-60; answers are
-    always checked cell by cell, never by fingerprint.
+    always checked cell by cell, never by fingerprint. Per example e the digest is
+    ``(cells . W + c(h, w)) * m_e + e``; the mixing factor is folded into the weights and
+    the constant terms into one offset, so a tiny batch costs two numpy calls an example.
     """
-    total = np.zeros(len(grids[0]), dtype=np.uint64)
+    total = np.full(len(grids[0]), _shape_offset(tuple(g.shape[1:] for g in grids)), dtype=np.uint64)
     for e, stack in enumerate(grids):
         k, h, w = stack.shape
-        flat = stack.reshape(k, h * w).astype(np.uint64)
-        digest = flat @ _WEIGHTS[: h * w] + np.uint64(h * 31 + w)
-        total += digest * _EXAMPLE_MIX[e % len(_EXAMPLE_MIX)] + np.uint64(e)
+        total += stack.reshape(k, h * w).astype(np.uint64) @ _mixed_weights(e % len(_EXAMPLE_MIX), h * w)
     return total
+
+
+@lru_cache(maxsize=4096)
+def _mixed_weights(example: int, cells: int) -> np.ndarray:
+    return _WEIGHTS[:cells] * _EXAMPLE_MIX[example]
+
+
+@lru_cache(maxsize=4096)
+def _shape_offset(shapes: tuple[tuple[int, ...], ...]) -> np.uint64:
+    """The digest's constant terms summed over examples (modulo 2**64, as numpy's uint64 wraps)."""
+    total = 0
+    for e, (h, w) in enumerate(shapes):
+        total += (h * 31 + w) * int(_EXAMPLE_MIX[e % len(_EXAMPLE_MIX)]) + e
+    return np.uint64(total % 2**64)
 
 
 def _regroup(rows: list[int], values: list[list[np.ndarray]]) -> list[Children]:
@@ -153,23 +170,86 @@ def _batched(run: Runner, grids: Stacks, inputs: Grids) -> list[Children]:
         if ok is not None:
             valid &= ok
         outs.append(out)
+    return _children(tuple(outs), valid)
+
+
+def _children(outs: Stacks, valid: np.ndarray) -> list[Children]:
     if valid.all():
-        return [Children(np.arange(len(valid)), tuple(outs))]
+        return [Children(np.arange(len(valid)), outs)]
     rows = np.flatnonzero(valid)
     return [Children(rows, tuple(out[rows] for out in outs))] if len(rows) else []
 
 
+@dataclass(frozen=True)
+class Joined:
+    """A batch whose examples all have one shape, as one example-major stack.
+
+    Row ``e * K + k`` is state k's grid for example e, so a kernel runs once for all
+    examples, and example e's results are the contiguous rows ``e * K`` to ``(e + 1) * K``.
+    ``originals`` holds each row's task input, when all the inputs have one shape too.
+    """
+
+    parts: Stacks  # the batch and task inputs it was made from, compared by identity
+    inputs: Grids
+    stack: np.ndarray
+    originals: np.ndarray | None
+
+    def split(self, out: np.ndarray, valid: np.ndarray | None) -> list[Children]:
+        k = len(self.parts[0])
+        outs = tuple(out[e * k : (e + 1) * k] for e in range(len(self.parts)))
+        return _children(outs, np.ones(k, bool) if valid is None else valid.reshape(-1, k).all(axis=0))
+
+
+def join(grids: Stacks, inputs: Grids) -> Joined | None:
+    """The batch as one stack, if it has several examples of one shape; else None."""
+    shape = grids[0].shape
+    if len(grids) < 2 or any(g.shape != shape for g in grids):
+        return None
+    stack = np.concatenate(grids)
+    stack.setflags(write=False)  # a state, like the parts: kernels may reuse work per stack
+    originals = None
+    if all(i.shape == inputs[0].shape for i in inputs):
+        originals = np.repeat(np.stack(inputs), shape[0], axis=0)
+    return Joined(grids, inputs, stack, originals)
+
+
+def _same_objects(a: tuple, b: tuple) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+
 class NumpyBackend:
-    """Batched numpy kernels where a step has one, grid by grid otherwise."""
+    """Batched numpy kernels where a step has one, grid by grid otherwise.
+
+    A batch whose examples share one shape runs each kernel once over all its examples
+    (:class:`Joined`): on the small batches of a level with many shapes, the per-call cost
+    of numpy, not the cells, is what a kernel call costs.
+    """
 
     name = "numpy"
 
     def __init__(self, table: Mapping[str, Primitive] | None = None) -> None:
         self.table = registry.primitives() if table is None else table
         self._runners: dict[Step, Runner | None] = {}  # found once per step, used per batch
+        self._joined: Joined | None = None  # the last batch joined: the next steps see it again
 
     def apply(self, step: Step, grids: Stacks, inputs: Grids) -> list[Children]:
-        return self.apply_many([step], grids, inputs)[0]
+        run = self._kernel(step)
+        if run is None:
+            return _per_grid([step], grids, inputs, self.table, share=True)[0]
+        joined = self._join(grids, inputs)
+        if joined is None:
+            return _batched(run, grids, inputs)
+        if step.primitive in KERNELS:
+            return joined.split(*run(joined.stack, inputs[0]))  # a one-grid kernel ignores the input
+        if joined.originals is None:
+            return _batched(run, grids, inputs)
+        return joined.split(*run(joined.stack, joined.originals))
+
+    def _join(self, grids: Stacks, inputs: Grids) -> Joined | None:
+        last = self._joined
+        if last is None or not _same_objects((*last.parts, *last.inputs), (*grids, *inputs)):
+            last = self._joined = join(grids, inputs)
+        return last
 
     def batched(self, step: Step) -> bool:
         return self._kernel(step) is not None
@@ -180,16 +260,9 @@ class NumpyBackend:
         return self._runners[step]
 
     def apply_many(self, steps: Sequence[Step], grids: Stacks, inputs: Grids) -> list[list[Children]]:
-        batched = [self.batched(s) for s in steps]
-        one_by_one = iter(
-            _per_grid(
-                [s for s, b in zip(steps, batched, strict=True) if not b], grids, inputs, self.table, True
-            )
-        )
-        return [
-            _batched(self._kernel(s), grids, inputs) if b else next(one_by_one)
-            for s, b in zip(steps, batched, strict=True)
-        ]
+        one_by_one = [s for s in steps if not self.batched(s)]
+        found = iter(_per_grid(one_by_one, grids, inputs, self.table, True) if one_by_one else [])
+        return [self.apply(s, grids, inputs) if self.batched(s) else next(found) for s in steps]
 
     def fingerprint(self, grids: Stacks) -> np.ndarray:
         return fingerprint(grids)

@@ -45,7 +45,10 @@ def pair_operands(step: Step) -> tuple[str, bool, tuple] | None:
 
 
 def pair_runner(step: Step) -> Callable[[np.ndarray, np.ndarray], Result] | None:
-    """For a two-grid step with a pair kernel, ``run(stack, original)`` on one example's stack."""
+    """For a two-grid step with a pair kernel, ``run(stack, original)`` on one example's stack.
+
+    ``original`` is the task input, or a stack of one input per state (a joined batch).
+    """
     operands = pair_operands(step)
     if operands is None:
         return None
@@ -53,7 +56,8 @@ def pair_runner(step: Step) -> Callable[[np.ndarray, np.ndarray], Result] | None
     kern = PAIR_KERNELS[name]
 
     def run(stack: np.ndarray, original: np.ndarray) -> Result:
-        a, b = (original[None], stack) if original_first else (stack, original[None])
+        other = original if original.ndim == 3 else original[None]  # one input per state, or one for all
+        a, b = (other, stack) if original_first else (stack, other)
         out, valid = kern(a, b, *literals)
         # Broadcasting may leave a single row when the stack has one state; give every state its own.
         return np.broadcast_to(out, (len(stack), *out.shape[1:])), valid
