@@ -11,10 +11,11 @@ Costs are additive per step: by default 1 per primitive call (optionally plus a 
 cost per bound constant, :func:`size_cost`), or whatever ``cost`` says: the hook the
 learned guide plugs into. The frontier (:mod:`solvers.frontier`) expands lazily in cost
 order. A state whose demonstration grids equal the outputs, exactly or after one fitted
-colour mapping, is an answer; when too few are found, exact overlays of partial answers
-are added (:mod:`solvers.stacking`). Answers are ranked by cost, then by fewer constants,
-then by discovery order. The search is anytime: it stops at the
-deadline with what it has, and a cap on stored states bounds its memory.
+colour mapping, or in one window of larger grids (:mod:`solvers.windows`), is an answer;
+when too few are found, exact overlays of partial answers are added (:mod:`solvers.stacking`).
+Answers are ranked by cost, then by fewer constants, then by discovery order. The search
+is anytime: it stops at the deadline with what it has, and a cap on stored states bounds
+its memory.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import numpy as np
 
 from arc_harness.tasks import Task
 from dsl.program import INPUT, Call, Expr, Literal, format_program, subexpressions
-from solvers import fitting, stacking
+from solvers import fitting, stacking, windows
 from solvers.backends import Backend, Children, Stacks, kernel_output_shape
 from solvers.frontier import Chunk, Frontier, step_groups
 from solvers.kernels import NO_KERNEL
@@ -67,6 +68,8 @@ class SearchConfig:
     color_map: bool = True
     # Overlays of up to this many partial answers when too few single programs fit (1: off).
     max_layers: int = 3
+    # Fitted crops to the demonstrations' one output size (:mod:`solvers.windows`).
+    windows: bool = True
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,8 @@ class _Search:
         per_state = matches.sum(axis=1)
         self.stats.best_pairs_matched = max(self.stats.best_pairs_matched, int(per_state.max()))
         if not fitting.sizes_match(train, self.targets):
+            if self.config.windows:
+                self.record_windows(train, test, nodes, cost)
             return
         self.stats.size_matches += len(nodes)
         if self.config.max_layers > 1:
@@ -172,6 +177,17 @@ class _Search:
             outputs = tuple(fitting.apply_color_map(g[k], table) for g in test)
             mapped = int((table != np.arange(len(table))).sum())
             self.add_answer(text, cost + 1, outputs, _constants(self.program(int(nodes[k]))) + mapped)
+
+    def record_windows(self, train: Stacks, test: Stacks, nodes: np.ndarray, cost: float) -> None:
+        """Answers from a window of each grid, fitted like a final step: one call dearer."""
+        for anchor, rows in windows.fits(train, self.targets):
+            for k in rows.tolist():
+                outputs = [windows.window(g[k : k + 1], self.targets[0].shape, anchor) for g in test]
+                if any(o is None for o in outputs):
+                    continue  # a test grid smaller than the window: no answer
+                expr = self.program(int(nodes[k]))
+                text = f"{format_program(expr)} | window {anchor}"
+                self.add_answer(text, cost + 1, tuple(o[0] for o in outputs), _constants(expr))
 
     def add_answer(self, text: str, cost: float, outputs: tuple[np.ndarray, ...], constants: int) -> None:
         key = outputs_key(outputs)

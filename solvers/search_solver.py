@@ -49,6 +49,7 @@ def search_solver(
     guide: str | None = None,
     guide_epsilon: float = 0.5,
     colour_views: bool = True,
+    windows: bool = True,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`).
 
@@ -56,6 +57,8 @@ def search_solver(
     primitives then cost what the guide's probabilities say (:mod:`solvers.guide.cost`),
     mixed with the uniform distribution at weight ``guide_epsilon``. ``colour_views``: also
     search the task with each example's colours renamed by frequency (:mod:`solvers.views`).
+    ``windows``: also fit a final crop to the demonstrations' one output size
+    (:mod:`solvers.windows`).
     """
     engine = make_backend(backend)
     task_cost = _cost_source(guide, guide_epsilon, literal_cost, slow_cost)
@@ -64,7 +67,12 @@ def search_solver(
         grids = [p.input for p in task.train + task.test] + [p.output for p in task.train]
         steps = enumerate_steps(task_colors(grids), max_calls=max_step_calls, binary=binary)
         config = SearchConfig(
-            max_cost, max_states, attempts=attempts, color_map=color_map, max_layers=max_layers
+            max_cost,
+            max_states,
+            attempts=attempts,
+            color_map=color_map,
+            max_layers=max_layers,
+            windows=windows,
         )
         return Deepening(task, steps, engine, config, task_cost(task))
 
