@@ -66,8 +66,26 @@ JAX_PAIR_KERNELS: dict[str, ItemKernel] = {}
 JAX_KERNEL_MODULES = ("solvers.jax_kernels_colour", "solvers.jax_kernels_lines")
 
 # Primitives with a numpy kernel (solvers.kernels.KERNELS) but no JAX one, by reason; the
-# JAX backend runs them through their numpy kernel. Empty: every numpy kernel has a twin.
-NO_JAX_KERNEL: dict[str, str] = {}
+# JAX backend runs them through their numpy kernel.
+NO_JAX_KERNEL: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "recolor_largest_object",
+            "recolor_smallest_object",
+            "recolor_objects_of_size",
+            "keep_largest_object",
+            "remove_noise",
+            "recolor_by_size_rank",
+            "box_objects",
+            "fill_object_boxes",
+            "recolor_objects_with_holes",
+            "fill_object_holes",
+            "fill_holes_own_color",
+            "gravity_objects",
+        ),
+        "connected components: not yet batched on the device",
+    ),
+}
 
 
 def jax_kernel(name: str) -> Callable[[ItemKernel], ItemKernel]:

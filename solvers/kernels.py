@@ -68,12 +68,18 @@ class Kernel(Protocol):
 
 KERNELS: dict[str, Kernel] = {}
 
-# Modules registering the other kernels: sizing and tiling; colour and masks; lines and gravity.
-KERNEL_MODULES = ("solvers.kernels_sizing", "solvers.kernels_colour", "solvers.kernels_lines")
+# Modules registering the other kernels: sizing and tiling; colour and masks; lines and gravity;
+# objects (connected components).
+KERNEL_MODULES = (
+    "solvers.kernels_sizing",
+    "solvers.kernels_colour",
+    "solvers.kernels_lines",
+    "solvers.kernels_objects",
+)
 
 # Search-facing primitives left to the per-grid path, by reason.
 _CONTENT_SHAPE = "output shape depends on the grid's content"
-_COMPONENTS = "needs connected components (objects), one labelling per grid"
+_COMPONENTS = "crops to a chosen object: output shape depends on the grid's content"
 _PER_GRID_SEARCH = "picks a mirror axis or period per grid by search"
 NO_KERNEL: dict[str, str] = {
     **dict.fromkeys(
@@ -96,18 +102,6 @@ NO_KERNEL: dict[str, str] = {
             "crop_to_smallest_object",
             "crop_to_unique_color_object",
             "crop_to_unique_shape_object",
-            "keep_largest_object",
-            "remove_noise",
-            "recolor_largest_object",
-            "recolor_smallest_object",
-            "recolor_objects_of_size",
-            "recolor_by_size_rank",
-            "box_objects",
-            "fill_object_boxes",
-            "fill_object_holes",
-            "fill_holes_own_color",
-            "recolor_objects_with_holes",
-            "gravity_objects",
         ),
         _COMPONENTS,
     ),
