@@ -67,7 +67,10 @@ JAX_KERNEL_MODULES = ("solvers.jax_kernels_colour", "solvers.jax_kernels_lines")
 
 # Primitives with a numpy kernel (solvers.kernels.KERNELS) but no JAX one, by reason; the
 # JAX backend runs them through their numpy kernel.
+_REPAIR = "scores dozens of candidate axes or periods per grid; not yet written for the canvas"
 NO_JAX_KERNEL: dict[str, str] = {
+    "symmetry_repair": _REPAIR,
+    "periodic_repair": _REPAIR,
     **dict.fromkeys(
         (
             "recolor_largest_object",

@@ -69,18 +69,18 @@ class Kernel(Protocol):
 KERNELS: dict[str, Kernel] = {}
 
 # Modules registering the other kernels: sizing and tiling; colour and masks; lines and gravity;
-# objects (connected components).
+# objects (connected components); symmetry and period repairs.
 KERNEL_MODULES = (
     "solvers.kernels_sizing",
     "solvers.kernels_colour",
     "solvers.kernels_lines",
     "solvers.kernels_objects",
+    "solvers.kernels_patterns",
 )
 
 # Search-facing primitives left to the per-grid path, by reason.
 _CONTENT_SHAPE = "output shape depends on the grid's content"
 _COMPONENTS = "crops to a chosen object: output shape depends on the grid's content"
-_PER_GRID_SEARCH = "picks a mirror axis or period per grid by search"
 NO_KERNEL: dict[str, str] = {
     **dict.fromkeys(
         (
@@ -93,6 +93,8 @@ NO_KERNEL: dict[str, str] = {
             "downscale_blocks",
             "palette_column",
             "periodic_tile",
+            "symmetry_blank_patch",
+            "periodic_blank_patch",
         ),
         _CONTENT_SHAPE,
     ),
@@ -104,10 +106,6 @@ NO_KERNEL: dict[str, str] = {
             "crop_to_unique_shape_object",
         ),
         _COMPONENTS,
-    ),
-    **dict.fromkeys(
-        ("symmetry_repair", "symmetry_blank_patch", "periodic_repair", "periodic_blank_patch"),
-        _PER_GRID_SEARCH,
     ),
 }
 
