@@ -47,8 +47,8 @@ def size_cost(literal_cost: float, slow_cost: float = 0.0) -> StepCost:
     """1 per primitive call, plus ``literal_cost`` per bound constant (a description-length
     prior), plus ``slow_cost`` for a one-primitive step that has no batched kernel.
 
-    The slow primitives (objects, symmetry and period searches: :data:`NO_KERNEL`) cost
-    10-100 times more per state than a kernel step; charging them a little more spends the
+    The slow primitives (crops to a chosen object, patches and other outputs sized by the
+    grid's content: :data:`NO_KERNEL`) cost 10-100 times more per state than a kernel step; charging them a little more spends the
     budget on more programs first. It depends on the primitive only, never on the backend,
     so every backend searches in the same order.
     """
