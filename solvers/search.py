@@ -48,9 +48,9 @@ def size_cost(literal_cost: float, slow_cost: float = 0.0) -> StepCost:
     prior), plus ``slow_cost`` for a one-primitive step that has no batched kernel.
 
     The slow primitives (crops to a chosen object, patches and other outputs sized by the
-    grid's content: :data:`NO_KERNEL`) cost 10-100 times more per state than a kernel step; charging them a little more spends the
-    budget on more programs first. It depends on the primitive only, never on the backend,
-    so every backend searches in the same order.
+    grid's content: :data:`NO_KERNEL`) cost 10-100 times more per state than a kernel step;
+    charging them a little more spends the budget on more programs first. It depends on the
+    primitive only, never on the backend, so every backend searches in the same order.
     """
     if not literal_cost and not slow_cost:
         return uniform_cost
@@ -130,6 +130,7 @@ class _Search:
         self.answers: list[Answer] = []
         self.outputs_seen: set[tuple] = set()
         self.layers = stacking.Layers(self.targets)
+        self.use_windows = config.windows and windows.usable(self.targets)
         # (step index, state shape) -> whether the step's output has the first target's shape.
         self.shape_ok: dict[tuple[int, tuple[int, ...]], bool] = {}
         self.stats = SearchStats()
@@ -157,7 +158,7 @@ class _Search:
         per_state = matches.sum(axis=1)
         self.stats.best_pairs_matched = max(self.stats.best_pairs_matched, int(per_state.max()))
         if not fitting.sizes_match(train, self.targets):
-            if self.config.windows:
+            if self.use_windows:
                 self.record_windows(train, test, nodes, cost)
             return
         self.stats.size_matches += len(nodes)

@@ -30,6 +30,16 @@ def common_shape(targets: Sequence[np.ndarray]) -> tuple[int, int] | None:
     return next(iter(shapes)) if len(shapes) == 1 else None
 
 
+def usable(targets: Sequence[np.ndarray]) -> bool:
+    """Whether windows may answer: the outputs share one shape and not all are one colour.
+
+    A window of uniform outputs only has to find the right colour in a corner, which a
+    state does by chance as often as by rule (measured on the training split: such window
+    fits lost two tasks and gained one, by luck).
+    """
+    return common_shape(targets) is not None and any((t != t.flat[0]).any() for t in targets)
+
+
 def window(stack: np.ndarray, shape: tuple[int, int], anchor: str) -> np.ndarray | None:
     """The ``shape`` window at ``anchor`` of every grid of a (K, H, W) stack; None if none fits."""
     _, height, width = stack.shape
@@ -50,7 +60,8 @@ def fits(train: Sequence[np.ndarray], targets: Sequence[np.ndarray]) -> Iterator
     """(anchor, rows): the states whose windows at ``anchor`` equal every demonstration output.
 
     Only for states larger than the outputs on some pair (a state of the outputs' size on
-    every pair is checked as it is) and only when the outputs share one shape.
+    every pair is checked as it is) and only when the outputs share one shape (the caller
+    checks :func:`usable` once per task).
     """
     shape = common_shape(targets)
     if shape is None or all(s.shape[1:] == shape for s in train):

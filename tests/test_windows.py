@@ -78,3 +78,21 @@ def test_search_answers_with_a_window_only_when_windows_are_on():
     prediction = solve(CORNER, seconds=3, colour_views=False)
     assert prediction.attempts[0][0] == [[4, 3], [1, 5]]
     assert prediction.metadata["program"] == "I | window top-left"
+
+
+def test_outputs_of_one_colour_or_of_several_shapes_take_no_window():
+    two = np.array([[1, 2]], np.int8)
+    assert windows.usable([two, np.ones((1, 2), np.int8)])
+    assert not windows.usable(
+        [np.ones((1, 2), np.int8), np.full((1, 2), 3, np.int8)]
+    )  # any corner of 1s fits
+    assert not windows.usable([two, np.array([[1, 2, 3]], np.int8)])
+
+
+def test_search_fits_no_window_to_outputs_of_one_colour(monkeypatch):
+    # The 1x1 output is the colour of the input's top-left cell: windows fit, by chance or not.
+    task = make_task([([[3, 0], [0, 4]], [[3]]), ([[5, 5], [0, 6]], [[5]])], [[[7, 0], [0, 7]]])
+    programs = solve(task, seconds=2, colour_views=False).metadata["programs"]
+    assert not any("window" in p for p in programs)
+    monkeypatch.setattr(windows, "usable", windows.common_shape)
+    assert "I | window top-left" in solve(task, seconds=2, colour_views=False).metadata["programs"]
