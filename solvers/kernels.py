@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Hashable
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -154,6 +154,38 @@ def check_kernels() -> None:
 
 
 # --- shared helpers -----------------------------------------------------------------
+
+
+Found = TypeVar("Found", bound=tuple)
+
+
+class StackCache:
+    """Values computed from a read-only stack, reused while the same stack comes back.
+
+    The search applies dozens of steps (every colour, rule, direction, conn) to one batch
+    in a row, and many share work on it (views, labellings). Entries hold the stack
+    itself, so its id cannot be reused by another array while the entry lives; a writable
+    stack could change under the cache and is never cached.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: dict[tuple[int, Hashable], tuple[np.ndarray, tuple]] = {}
+
+    def get(self, batch: np.ndarray, key: Hashable, build: Callable[[np.ndarray], Found]) -> Found:
+        """``build(batch)``, from the cache when this stack was seen under ``key``."""
+        hit = self.entries.get((id(batch), key))
+        if hit is not None and hit[0] is batch and not batch.flags.writeable:
+            return hit[1]
+        found = build(batch)
+        if not batch.flags.writeable:
+            for arr in found:
+                if isinstance(arr, np.ndarray):
+                    arr.setflags(write=False)  # shared between steps
+            if len(self.entries) >= self.size:
+                del self.entries[next(iter(self.entries))]
+            self.entries[(id(batch), key)] = (batch, found)
+        return found
 
 
 def no_result(batch: np.ndarray) -> Result:

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from solvers.kernels import Result, kernel, no_result, swap_rc
+from solvers.kernels import Result, StackCache, kernel, no_result, swap_rc
 
 DIRECTIONS = tuple(range(8))
 ORTHOGONAL = (0, 1, 2, 3)
@@ -75,26 +75,19 @@ def _neighbours(view: np.ndarray) -> Neighbours:
     return Neighbours(np.where(has_prev, prev, 0), has_prev, np.where(has_next, after, 0), has_next)
 
 
-# The search applies dozens of line steps (every colour, rule and direction) to the same
-# stack in a row; they share its eight views and their neighbours. Entries hold the stack
-# itself, so its id cannot be reused by another array while the entry lives.
-_RECENT: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, Neighbours]] = {}
-_RECENT_SIZE = 96  # eight directions for each example stack of a batch, with room
+# Every line step (each colour, rule and direction) on one stack shares its eight views
+# and their neighbours: eight directions for each example stack of a batch, with room.
+_RECENT = StackCache(96)
 
 
 def _viewed_neighbours(batch: np.ndarray, direction: int) -> tuple[np.ndarray, Neighbours]:
-    """:func:`_view` and :func:`_neighbours` of a stack, reused for the stack seen just before."""
-    key = (id(batch), direction)
-    hit = _RECENT.get(key)
-    if hit is not None and hit[0] is batch and not batch.flags.writeable:
-        return hit[1], hit[2]
+    """:func:`_view` and :func:`_neighbours` of a stack, reused while the same stack comes back."""
+    return _RECENT.get(batch, direction, lambda b: _viewed(b, direction))
+
+
+def _viewed(batch: np.ndarray, direction: int) -> tuple[np.ndarray, Neighbours]:
     view = _view(batch, direction)
-    found = (batch, view, _neighbours(view))
-    if not batch.flags.writeable:  # a writable stack could change under the cache
-        if len(_RECENT) >= _RECENT_SIZE:
-            del _RECENT[next(iter(_RECENT))]
-        _RECENT[key] = found
-    return view, found[2]
+    return view, _neighbours(view)
 
 
 def _layer(batch: np.ndarray, direction: int, rule: str, colour: int = 0) -> np.ndarray:

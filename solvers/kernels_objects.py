@@ -14,14 +14,13 @@ grid. The per-grid rules then work on arrays over all the stack's components, ke
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 import numpy as np
 
 from dsl import components as cc
 from dsl.grid import NUM_COLORS
-from solvers.kernels import Result, kernel, no_result
+from solvers.kernels import Result, StackCache, kernel, no_result
 
 CONNS = (cc.SINGLE_4, cc.SINGLE_8, cc.MULTI_4, cc.MULTI_8)
 Slice = tuple[slice, ...]
@@ -104,28 +103,9 @@ def _numbered(first: np.ndarray) -> Comps:
     return Comps(ids, firsts // (first.shape[1] * first.shape[2]), firsts, sizes)
 
 
-# The search applies every object step (each conn, colour and size) to the same read-only
-# stack in a row; they share its labellings. Entries hold the stack itself, so its id
-# cannot be reused by another array while the entry lives.
-_RECENT: dict[tuple[int, int], tuple[np.ndarray, tuple]] = {}
-_RECENT_SIZE = 10  # the four conns and the holes of two stacks
-Found = TypeVar("Found", bound=tuple)
-
-
-def _recent(batch: np.ndarray, key: int, build: Callable[[np.ndarray], Found]) -> Found:
-    """``build(batch)``, reused while the same read-only stack comes back."""
-    hit = _RECENT.get((id(batch), key))
-    if hit is not None and hit[0] is batch and not batch.flags.writeable:
-        return hit[1]
-    found = build(batch)
-    if not batch.flags.writeable:  # a writable stack could change under the cache
-        for arr in found:
-            if isinstance(arr, np.ndarray):
-                arr.setflags(write=False)  # shared between steps
-        if len(_RECENT) >= _RECENT_SIZE:
-            del _RECENT[next(iter(_RECENT))]
-        _RECENT[(id(batch), key)] = (batch, found)
-    return found
+# Every object step (each conn, colour and size) on one stack shares its labellings: the
+# four conns and the holes of two stacks.
+_RECENT = StackCache(10)
 
 
 def _objects(batch: np.ndarray, conn: int) -> Comps:
@@ -136,7 +116,7 @@ def _objects(batch: np.ndarray, conn: int) -> Comps:
 
 def stack_components(batch: np.ndarray, conn: int) -> Comps:
     """:func:`_objects`, reused while the same read-only stack comes back."""
-    return _recent(batch, conn, lambda b: _objects(b, conn))
+    return _RECENT.get(batch, conn, lambda b: _objects(b, conn))
 
 
 def per_cell(comps: Comps, values: np.ndarray, off: bool | int) -> np.ndarray:
@@ -308,7 +288,7 @@ def _touching(region: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 def stack_holes(batch: np.ndarray) -> Holes:
     """The holes of every grid's objects: enclosed 4-connected 0 regions and their owners."""
-    return _recent(batch, len(CONNS), _holes)
+    return _RECENT.get(batch, len(CONNS), _holes)
 
 
 def _holes(batch: np.ndarray) -> Holes:
