@@ -5,7 +5,8 @@ demonstration inputs, then the test inputs. The root is the inputs themselves. E
 a state applies every step (:mod:`solvers.steps`); a child whose grids coincide with a
 state already seen, on all examples at once, is dropped, so the search explores distinct
 behaviours rather than distinct spellings. States of equal cost and equal shapes travel
-together as one batch through the backend (:mod:`solvers.backends`).
+together as one batch through the backend (:mod:`solvers.backends`); :mod:`solvers.expansion`
+applies a level's steps to its batches and admits the children.
 
 Costs are additive per step: by default 1 per primitive call (optionally plus a small
 cost per bound constant, :func:`size_cost`), or whatever ``cost`` says: the hook the
@@ -22,15 +23,15 @@ from __future__ import annotations
 
 import time
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from arc_harness.tasks import Task
 from dsl.program import INPUT, Call, Expr, Literal, format_program, subexpressions
-from solvers import fitting, stacking, windows
-from solvers.backends import Backend, Children, Stacks, kernel_output_shape
+from solvers import expansion, fitting, stacking, windows
+from solvers.backends import Backend, Stacks, kernel_output_shape
 from solvers.frontier import Chunk, Frontier, step_groups
 from solvers.kernels import NO_KERNEL
 from solvers.steps import Step, substitute
@@ -112,7 +113,9 @@ class SearchResult:
     steps: int = 0
 
 
-class _Search:
+class SearchRun:
+    """One bounded search's state: its steps and costs, the program tree, seen states, answers."""
+
     def __init__(
         self, task: Task, steps: Sequence[Step], backend: Backend, config: SearchConfig, cost: StepCost
     ) -> None:
@@ -146,10 +149,14 @@ class _Search:
             expr = substitute(step.expr, expr)
         return expr
 
-    def register(self, parents: np.ndarray, step_index: int) -> np.ndarray:
+    def register(self, parents: np.ndarray, step_index: int | np.ndarray) -> np.ndarray:
+        """New nodes for children of ``parents`` by the step(s) ``step_index`` (one, or one per child)."""
         first = len(self.parent)
         self.parent.extend(parents.tolist())
-        self.step_of.extend([step_index] * len(parents))
+        if isinstance(step_index, np.ndarray):
+            self.step_of.extend(step_index.tolist())
+        else:
+            self.step_of.extend([step_index] * len(parents))
         return np.arange(first, len(self.parent))
 
     def record_fits(self, grids: Stacks, nodes: np.ndarray, cost: float) -> None:
@@ -203,7 +210,11 @@ class _Search:
         self.answers.append(Answer(text, cost, tuple(np.array(o) for o in outputs), seconds, constants))
 
     def admit(
-        self, grids: Stacks, parents: np.ndarray, step_index: int, prints: np.ndarray | None = None
+        self,
+        grids: Stacks,
+        parents: np.ndarray,
+        step_index: int | np.ndarray,
+        prints: np.ndarray | None = None,
     ) -> tuple[Stacks, np.ndarray]:
         """Keep the children never seen before (first of equals within the batch); register them.
 
@@ -217,6 +228,8 @@ class _Search:
         if len(fresh) < len(prints):
             idx = np.asarray(sorted(fresh), dtype=np.intp)
             grids, parents = tuple(g[idx] for g in grids), parents[idx]
+            if isinstance(step_index, np.ndarray):
+                step_index = step_index[idx]
         else:
             grids = tuple(np.asarray(g) for g in grids)
         self.stats.distinct_states += len(parents)
@@ -277,7 +290,7 @@ def search(
 ) -> SearchResult:
     """Search for programs fitting ``task``'s demonstrations until ``deadline`` (``time.time()``)."""
     config = config or SearchConfig()
-    run = _Search(task, steps, backend, config, cost)
+    run = SearchRun(task, steps, backend, config, cost)
     roots = tuple(p.input[None] for p in task.train + task.test)
     root = Chunk(roots, np.zeros(1, dtype=np.intp))
     run.seen.update(backend.fingerprint(roots).tolist())
@@ -293,7 +306,7 @@ def search(
             break
         run.stats.max_cost_reached = child_cost
         job = frontier.pop()
-        if not _run_job(run, frontier, job, deadline):
+        if not expansion.run_job(run, frontier, job, deadline):
             run.stats.stop = "deadline"
             break
     run.add_stacks()
@@ -305,106 +318,6 @@ def search(
 # Work of a grid-by-grid step on one state relative to a batched kernel's (measured: tens of
 # microseconds against well under one): orders equal-cost jobs, cheapest first.
 PER_GRID_WORK = 50.0
-
-# The last level checks a kernel's output shape (one blank-grid call per step and state
-# shape) only for batches at least this large; on smaller ones the check costs as much as
-# the step.
-SHAPE_CHECK_ROWS = 16
-
-# Grid-by-grid steps run on slices of a batch sized to take about this long, so the
-# deadline is checked often while shared inner calls are still computed once per grid.
-SLICE_SECONDS = 0.1
-
-Handler = Callable[[Chunk, np.ndarray, Children, int], None]
-
-
-def _run_job(run: _Search, frontier: Frontier, job: tuple, deadline: float) -> bool:
-    """Apply one group of equal-cost steps to a sealed level; False when the deadline cut it short.
-
-    Children that will be expanded further are evaluated on every example and merged. On
-    the last level (children too dear to expand) only fits matter: the first example is
-    evaluated alone, and only the children that could still fit it are evaluated on the rest;
-    a batched step whose output cannot have the first output's shape is not run at all.
-    """
-    child_cost, batches, group, first = job
-    indices = list(frontier.groups[group][1])
-    batched = [i for i in indices if run.backend.batched(run.steps[i])]
-    one_by_one = [i for i in indices if not run.backend.batched(run.steps[i])]
-    last = child_cost + frontier.groups[0][0] > run.config.max_cost
-    examples = slice(0, 1) if last else slice(None)
-    inputs = run.inputs[examples]
-
-    def handle(batch: Chunk, rows: np.ndarray, children: Children, index: int) -> None:
-        if last:
-            _screen(run, batch, rows, children, index, child_cost)
-        else:
-            _admit_children(run, frontier, batch.nodes[rows], children, index, child_cost)
-
-    for batch in batches:
-        if first:
-            run.stats.nodes_expanded += len(batch.nodes)
-        grids = batch.grids[examples]
-        check_shape = last and len(batch.nodes) >= SHAPE_CHECK_ROWS
-        for index in batched:
-            if time.time() >= deadline:
-                return False
-            if check_shape and not run.may_reach_target_shape(index, grids[0].shape[1:]):
-                continue
-            for children in run.backend.apply(run.steps[index], grids, inputs):
-                handle(batch, children.rows, children, index)
-        steps = [run.steps[i] for i in one_by_one]
-        for part in _slices(len(batch.nodes) if steps else 0):
-            if time.time() >= deadline:
-                return False
-            results = run.backend.apply_many(steps, tuple(g[part] for g in grids), inputs)
-            offset = np.arange(part.start, min(part.stop, len(batch.nodes)))
-            for index, found in zip(one_by_one, results, strict=True):
-                for children in found:
-                    handle(batch, offset[children.rows], children, index)
-    return True
-
-
-def _slices(n: int) -> Iterator[slice]:
-    """Consecutive slices of range(n), each sized so the caller's work on it takes ~SLICE_SECONDS."""
-    start, size = 0, 1
-    while start < n:
-        began = time.monotonic()
-        yield slice(start, start + size)
-        per_item = (time.monotonic() - began) / size
-        start += size
-        size = max(1, int(SLICE_SECONDS / max(per_item, 1e-6)))
-
-
-def _admit_children(
-    run: _Search, frontier: Frontier, parents: np.ndarray, children: Children, index: int, cost: float
-) -> None:
-    """Merge new children with the states seen, check them for fits, store them for expansion."""
-    run.stats.candidates += len(children.rows)
-    run.stats.applications += len(children.rows) * len(children.grids)
-    grids, nodes = run.admit(children.grids, parents, index, children.prints)
-    if not len(nodes):
-        return
-    run.record_fits(grids, nodes, cost)
-    room = run.config.max_states - run.stats.stored_states
-    if room > 0:
-        kept = Chunk(tuple(g[:room] for g in grids), nodes[:room])
-        run.stats.stored_states += len(kept.nodes)
-        frontier.add(cost, kept)
-
-
-def _screen(
-    run: _Search, batch: Chunk, rows: np.ndarray, children: Children, index: int, cost: float
-) -> None:
-    """Last level: children evaluated on the first example; finish the ones that could still fit."""
-    run.stats.candidates += len(rows)
-    run.stats.applications += len(rows)
-    alive = rows[run.could_fit(children.grids[0])]
-    if not len(alive):
-        return
-    for full in run.backend.apply(run.steps[index], tuple(g[alive] for g in batch.grids), run.inputs):
-        run.stats.applications += len(full.rows) * (len(full.grids) - 1)
-        nodes = run.register(batch.nodes[alive[full.rows]], index)
-        run.record_fits(tuple(np.asarray(g) for g in full.grids), nodes, cost)
 
 
 def outputs_key(outputs: tuple[np.ndarray, ...]) -> tuple:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,10 @@ from dsl.types import LITERAL_TYPES, T
 
 # Longest chain (in primitive calls) one step may hold.
 MAX_STEP_CALLS = 3
+
+# Painting a grid's own objects back onto it changes nothing (their cells are its cells),
+# and every object a step can name is one of the state's own: such steps are never made.
+SAME_GRID_PAINTS = frozenset({"paint_object", "paint_objects"})
 
 # Inside a step, the task's input grid, as opposed to ``I``, the state the step applies
 # to; :func:`substitute` turns it back into the program's ``I``.
@@ -46,7 +51,7 @@ class Step:
     def text(self) -> str:
         return format_program(self.expr)
 
-    @property
+    @cached_property
     def constants(self) -> int:
         """How many literal constants the step binds (colours, factors, directions)."""
         return sum(isinstance(node, Literal) for node in subexpressions(self.expr))
@@ -124,7 +129,7 @@ def enumerate_steps(
     builder = _Builder(table, colors)
     steps: dict[Call, Step] = {}
     for prim in table.values():
-        if prim.ret is not T.GRID:
+        if prim.ret is not T.GRID or prim.name in SAME_GRID_PAINTS:
             continue
         for expr, calls in builder.calls(prim, max_calls):
             if isinstance(expr, Call) and uses_input(expr) and expr not in steps:
@@ -132,7 +137,13 @@ def enumerate_steps(
     if binary:
         for expr in _binary_calls(table, colors):
             steps.setdefault(expr, Step(expr=expr, calls=1, primitive=None, literals=()))
-    return sorted(steps.values(), key=lambda s: s.calls)
+    return sorted((_INTERNED.setdefault(s, s) for s in steps.values()), key=lambda s: s.calls)
+
+
+# One object per distinct step, for every task of the process: the search and its backend
+# look steps up in dicts many times a level, and a lookup that finds the very same object
+# skips comparing two expression trees. Bounded by the steps the DSL can make (colours 0-9).
+_INTERNED: dict[Step, Step] = {}
 
 
 def _binary_calls(table: Mapping[str, Primitive], colors: tuple[int, ...]) -> Iterator[Call]:

@@ -11,11 +11,11 @@ import pytest
 from arc_harness import datasets
 from arc_harness.solvers import Budget
 from arc_harness.tasks import Pair, Task, as_grid
-from dsl import library, parse, run
+from dsl import library, parse, registry, run
 from dsl.program import size
-from solvers import backends, search, search_solver
+from solvers import backends, expansion, search, search_solver
 from solvers.kernels import KERNELS
-from solvers.steps import enumerate_steps, task_colors
+from solvers.steps import SAME_GRID_PAINTS, enumerate_steps, evaluate, task_colors
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GEOMETRY = ("rot90", "rot180", "rot270", "flip_horizontal", "flip_vertical", "transpose", "antitranspose")
@@ -89,6 +89,22 @@ def test_steps_can_combine_the_state_with_the_task_input():
     assert prediction.attempts == [[half_turn_over(test_input)]]
     program = parse(prediction.metadata["program"])
     assert run(program, task.test[0].input).value.tolist() == half_turn_over(test_input)
+
+
+def test_no_step_paints_a_grid_with_its_own_objects():
+    # Such a step always gives its state back: it is not made, and this is why.
+    assert not {s.expr.name for s in enumerate_steps((0, 1, 2, 5))} & SAME_GRID_PAINTS
+    rng = np.random.default_rng(7)
+    table = registry.primitives()
+    for _ in range(20):
+        grid = as_grid(rng.choice([0, 0, 0, 1, 2, 5], size=(6, 7)).tolist())
+        for text in (
+            "paint_objects(I, objects_multicolor_diag(I))",
+            "paint_objects(I, objects_of_color(objects_with_background(I), 0))",
+            "paint_object(I, largest_object(objects_by_color(I)))",
+        ):
+            painted = evaluate(parse(text).root, grid, table)
+            assert painted is None or np.array_equal(painted, grid), text
 
 
 def test_equal_states_are_merged():
@@ -211,7 +227,7 @@ def test_last_level_shape_check_skips_work_and_loses_no_answer(monkeypatch):
     steps = steps_for(task, max_calls=1)
     config = search.SearchConfig(2, attempts=1000, color_map=False)
     checked = search.search(task, steps, backends.NumpyBackend(), time.time() + 60, config)
-    monkeypatch.setattr(search, "SHAPE_CHECK_ROWS", 10**9)
+    monkeypatch.setattr(expansion, "SHAPE_CHECK_ROWS", 10**9)
     unchecked = search.search(task, steps, backends.NumpyBackend(), time.time() + 60, config)
     assert checked.stats.stop == unchecked.stats.stop == "exhausted"
     assert behaviours(checked) == behaviours(unchecked) and checked.answers
