@@ -7,7 +7,8 @@ so the search can merge those that behave alike.
 
 - ``numpy``: a step that is one primitive with a batched kernel (:mod:`solvers.kernels`)
   runs as one numpy call per example over the whole stack, or one call for all examples
-  when they share a shape; other steps run grid by grid.
+  when they share a shape; a kernel primitive with computed arguments runs once per group
+  of states with equal argument values (:mod:`solvers.computed`); other steps run grid by grid.
 - ``naive``: every step grid by grid, the reference the benchmark measures against.
 - ``jax`` (:mod:`solvers.backend_jax`, imported only when asked for): padded grids, one
   jitted kernel per primitive, fingerprints computed on the device; children's grids
@@ -25,6 +26,7 @@ import numpy as np
 
 from dsl import registry
 from dsl.registry import Primitive
+from solvers import computed
 from solvers.kernels import KERNELS
 from solvers.kernels_pairs import pair_runner
 from solvers.steps import Step, evaluate
@@ -153,13 +155,21 @@ def kernel_output_shape(step: Step, shape: tuple[int, ...], original: np.ndarray
 
     A batched kernel returns one stack, so its output shape depends on the input shape (and
     the task input's, for two-grid steps) only, never on the cells: a blank grid tells it.
-    That holds whichever backend then runs the step.
+    That holds whichever backend then runs the step, and every search asks again: kept.
     """
-    run = _runner(step)
-    if run is None:
-        return None
-    out, _ = run(np.zeros((1, *shape), dtype=np.int8), original)
-    return tuple(out.shape[1:])
+    key = (step, shape, original.shape)
+    if key not in _OUTPUT_SHAPES:
+        if len(_OUTPUT_SHAPES) >= OUTPUT_SHAPES_KEPT:
+            _OUTPUT_SHAPES.clear()
+        run = _runner(step)
+        found = None if run is None else run(np.zeros((1, *shape), dtype=np.int8), original)[0].shape[1:]
+        _OUTPUT_SHAPES[key] = found
+    return _OUTPUT_SHAPES[key]
+
+
+# Output shapes found, for every search of the process (steps are interned, shapes few).
+OUTPUT_SHAPES_KEPT = 100_000
+_OUTPUT_SHAPES: dict[tuple, tuple[int, ...] | None] = {}
 
 
 def _batched(run: Runner, grids: Stacks, inputs: Grids) -> list[Children]:
@@ -213,6 +223,42 @@ def join(grids: Stacks, inputs: Grids) -> Joined | None:
     return Joined(grids, inputs, stack, originals)
 
 
+def _computed(
+    plan: computed.Plan, grids: Stacks, joined: Joined | None, values: computed.ArgumentValues
+) -> list[Children]:
+    """A step with computed arguments, over the joined stack when there is one, else per example."""
+    if joined is None:
+        found = [computed.run(plan, stack, values) for stack in grids]
+        shape_of = np.stack([s for s, _ in found])
+        stacks = [per_shape for _, per_shape in found]
+    else:
+        joint, per_shape = computed.run(plan, joined.stack, values)
+        k = len(grids[0])
+        shape_of = joint.reshape(len(grids), k)
+        stacks = [[s[e * k : (e + 1) * k] for s in per_shape] for e in range(len(grids))]
+    return _assemble(shape_of, stacks)
+
+
+def _assemble(shape_of: np.ndarray, stacks: list[list[np.ndarray]]) -> list[Children]:
+    """Children from per-example output shapes (``shape_of[e, k]``, -1: no result) and, per
+    example, one full stack per shape; grouped by shapes on every example, first row first."""
+    valid = (shape_of >= 0).all(axis=0)
+    if all(len(per_shape) == 1 for per_shape in stacks):
+        return _children(tuple(per_shape[0] for per_shape in stacks), valid)
+    rows = np.flatnonzero(valid)
+    if not len(rows):
+        return []
+    keys, first, inverse = np.unique(shape_of[:, rows].T, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    children = []
+    for g in np.argsort(first, kind="stable"):
+        chosen = rows[inverse == g]
+        children.append(
+            Children(chosen, tuple(s[i][chosen] for s, i in zip(stacks, keys[g].tolist(), strict=True)))
+        )
+    return children
+
+
 def _same_objects(a: tuple, b: tuple) -> bool:
     return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
@@ -222,7 +268,8 @@ class NumpyBackend:
 
     A batch whose examples share one shape runs each kernel once over all its examples
     (:class:`Joined`): on the small batches of a level with many shapes, the per-call cost
-    of numpy, not the cells, is what a kernel call costs.
+    of numpy, not the cells, is what a kernel call costs. Steps with computed arguments
+    share those arguments' values per batch (:class:`computed.ArgumentValues`).
     """
 
     name = "numpy"
@@ -230,11 +277,16 @@ class NumpyBackend:
     def __init__(self, table: Mapping[str, Primitive] | None = None) -> None:
         self.table = registry.primitives() if table is None else table
         self._runners: dict[Step, Runner | None] = {}  # found once per step, used per batch
+        self._plans: dict[Step, computed.Plan | None] = {}
+        self._values = computed.ArgumentValues(self.table)
         self._joined: Joined | None = None  # the last batch joined: the next steps see it again
 
     def apply(self, step: Step, grids: Stacks, inputs: Grids) -> list[Children]:
         run = self._kernel(step)
         if run is None:
+            plan = self._plan(step)
+            if plan is not None:
+                return _computed(plan, grids, self._join(grids, inputs), self._values)
             return _per_grid([step], grids, inputs, self.table, share=True)[0]
         joined = self._join(grids, inputs)
         if joined is None:
@@ -252,12 +304,17 @@ class NumpyBackend:
         return last
 
     def batched(self, step: Step) -> bool:
-        return self._kernel(step) is not None
+        return self._kernel(step) is not None or self._plan(step) is not None
 
     def _kernel(self, step: Step) -> Runner | None:
         if step not in self._runners:
             self._runners[step] = _runner(step)
         return self._runners[step]
+
+    def _plan(self, step: Step) -> computed.Plan | None:
+        if step not in self._plans:
+            self._plans[step] = computed.plan_for(step, self.table)
+        return self._plans[step]
 
     def apply_many(self, steps: Sequence[Step], grids: Stacks, inputs: Grids) -> list[list[Children]]:
         one_by_one = [s for s in steps if not self.batched(s)]
