@@ -131,9 +131,8 @@ class ArgumentValues:
         """``expr``'s value on every grid of ``stack`` as int64, :data:`NO_VALUE` where it fails."""
         known = self._known(stack)
         if expr not in known.values:
-            known.values[expr] = _batched(stack, expr)
-            if known.values[expr] is None:
-                known.values[expr] = self._per_grid(known, expr)
+            found = _batched(stack, expr)
+            known.values[expr] = found if found is not None else self._per_grid(known, expr)
         return known.values[expr]
 
     def _known(self, stack: np.ndarray) -> _Known:
@@ -182,7 +181,7 @@ class _Known:
     """What is known of one stack: argument values, and per grid the inner calls' values."""
 
     stack: np.ndarray
-    values: dict[Call, np.ndarray | None] = field(default_factory=dict)
+    values: dict[Call, np.ndarray] = field(default_factory=dict)
     memos: list[dict] | None = None
 
 
