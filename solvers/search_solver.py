@@ -19,7 +19,7 @@ import numpy as np
 
 from arc_harness.solvers import Budget, Prediction, Solver, solver
 from arc_harness.tasks import Task
-from solvers import views
+from solvers import local_rules, views
 from solvers.backends import make_backend
 from solvers.deepening import Deepening
 from solvers.search import Answer, SearchConfig, StepCost, outputs_key, size_cost
@@ -33,6 +33,9 @@ VIEW_RESERVE = 0.3
 
 # Renaming colours is a guess about the task: one call's worth of cost.
 VIEW_COST = 1.0
+
+# Local rules are fitted before any search, in at most this fraction of the time limit.
+RULES_SHARE = 0.1
 
 
 @solver("search")
@@ -50,6 +53,7 @@ def search_solver(
     guide_epsilon: float = 0.5,
     colour_views: bool = True,
     windows: bool = True,
+    local_rules: bool = True,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`).
 
@@ -58,7 +62,8 @@ def search_solver(
     mixed with the uniform distribution at weight ``guide_epsilon``. ``colour_views``: also
     search the task with each example's colours renamed by frequency (:mod:`solvers.views`).
     ``windows``: also fit a final crop to the demonstrations' one output size
-    (:mod:`solvers.windows`).
+    (:mod:`solvers.windows`). ``local_rules``: also fit per-cell rules on the inputs' own
+    features, to the task and to each view (:mod:`solvers.local_rules`).
     """
     engine = make_backend(backend)
     task_cost = _cost_source(guide, guide_epsilon, literal_cost, slow_cost)
@@ -76,16 +81,29 @@ def search_solver(
         )
         return Deepening(task, steps, engine, config, task_cost(task))
 
+    def fitted_rules(task: Task, budget: Budget) -> list[Answer]:
+        if not local_rules:
+            return []
+        deadline = min(_stop_time(budget), time.time() + RULES_SHARE * budget.time_limit)
+        return rule_answers(task, deadline, budget.max_attempts)
+
     def solve(task: Task, budget: Budget) -> Prediction:
         stop = _stop_time(budget)
+        rules = fitted_rules(task, budget)
         own = rounds_for(task, budget.max_attempts)
         own.round(stop)
-        viewed: list[tuple[views.ColourView, Deepening]] = []
+        viewed: list[tuple[views.ColourView, Deepening, list[Answer]]] = []
         if colour_views and not own.finished:
-            viewed = [(view, rounds_for(view.task, budget.max_attempts)) for view in views.colour_views(task)]
-        _share_time(own, [rounds for _, rounds in viewed], stop, budget.time_limit)
+            viewed = [
+                (view, rounds_for(view.task, budget.max_attempts), fitted_rules(view.task, budget))
+                for view in views.colour_views(task)
+            ]
+        _share_time(own, [rounds for _, rounds, _ in viewed], stop, budget.time_limit)
         result = own.result()
-        answers = _pooled(result.answers, [(view, rounds.result().answers) for view, rounds in viewed])
+        answers = _pooled(
+            result.answers + rules,
+            [(view, rounds.result().answers + found) for view, rounds, found in viewed],
+        )
         chosen = answers[: budget.max_attempts]
         metadata = {
             "program": chosen[0].program if chosen else None,
@@ -93,12 +111,21 @@ def search_solver(
             "steps": result.steps,
             "backend": engine.name,
             "guide": guide,
-            "views": [view.name for view, _ in viewed],
+            "views": [view.name for view, *_ in viewed],
             **asdict(result.stats),
         }
         return Prediction(attempts_from(answers, len(task.test), budget.max_attempts), metadata)
 
     return solve
+
+
+def rule_answers(task: Task, deadline: float, limit: int) -> list[Answer]:
+    """The task's local rules as answers: one call per feature, one constant per table entry."""
+    started = time.monotonic()
+    return [
+        Answer(rule.text, float(len(rule.features)), rule.outputs, time.monotonic() - started, rule.cases)
+        for rule in local_rules.fit(task, deadline, limit)
+    ]
 
 
 def _share_time(own: Deepening, others: list[Deepening], stop: float, time_limit: float) -> None:
