@@ -63,6 +63,19 @@ def colour_set(grid: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
     return bits
 
 
+def neighbour_count(grid: np.ndarray, bg: int) -> np.ndarray:
+    """Per cell, how many of its eight neighbours are not background."""
+    return sum(
+        (neighbour(grid, off) != bg) & (neighbour(grid, off) != OUTSIDE) for off in NEIGHBOURS.values()
+    )
+
+
+def line_colours(grid: np.ndarray, axis: int) -> np.ndarray:
+    """Per cell, the colours of its row (axis 1) or column (axis 0) as bits."""
+    bits = np.bitwise_or.reduce(1 << grid.astype(np.int32), axis=axis, keepdims=True)
+    return np.broadcast_to(bits, grid.shape)
+
+
 def ray(grid: np.ndarray, bg: int, direction: str) -> np.ndarray:
     """Per cell, the first non-background colour strictly beyond it towards ``direction``."""
     # turn the grid so the direction points right, scan columns right to left, turn back
@@ -122,6 +135,9 @@ FEATURES: dict[str, Feature] = {
     **{name: (lambda g, bg, off=off: neighbour(g, off)) for name, off in NEIGHBOURS.items()},
     **{f"ray_{d}": (lambda g, bg, d=d: ray(g, bg, d)) for d in EDGE_NEIGHBOURS},
     "is_background": lambda g, bg: (g == bg).astype(np.int32),
+    "neighbour_count": neighbour_count,
+    "row_colours": lambda g, bg: line_colours(g, axis=1),
+    "column_colours": lambda g, bg: line_colours(g, axis=0),
     "edge_colours": lambda g, bg: colour_set(g, EDGE_NEIGHBOURS),
     "corner_colours": lambda g, bg: colour_set(g, CORNER_NEIGHBOURS),
     "component_size": lambda g, bg: component_sizes(g, np.ones(g.shape, dtype=bool), same_color=True),

@@ -66,6 +66,13 @@ def test_line_counts_and_parities():
     assert plane("column_parity")[3].tolist() == [0, 1, 0, 1, 0, 1]
 
 
+def test_neighbour_counts_and_line_colours():
+    counts = plane("neighbour_count")
+    assert counts[0, 0] == 1 and counts[2, 4] == 8 and counts[3, 0] == 1
+    assert plane("row_colours")[3, 0] == (1 << 5) | (1 << 1)
+    assert plane("column_colours")[0, 1] == (1 << 5) | (1 << 2)
+
+
 def test_sizes_are_capped():
     big = as_grid(np.ones((10, 10), dtype=np.int8))
     assert plane("component_size", big).max() == cf.SIZE_CAP
@@ -86,8 +93,22 @@ def test_every_value_fits_its_bits_and_the_grid_is_untouched(grid):
 def test_features_turn_with_the_grid(grid):
     """A ray or neighbour read on a grid turned a quarter is the turned one of its partner."""
     turned = np.rot90(grid)  # up becomes left, right becomes up, ...
-    pairs = {"ray_up": "ray_left", "ray_right": "ray_up", "up": "left", "down_right": "up_right"}
+    pairs = {
+        "ray_up": "ray_left",
+        "ray_right": "ray_up",
+        "up": "left",
+        "down_right": "up_right",
+        "row_colours": "column_colours",
+    }
     for name, partner in pairs.items():
         assert np.array_equal(np.rot90(plane(name, grid)), plane(partner, turned))
-    for name in ("component_size", "object_size", "holes", "enclosed", "edge_colours", "corner_colours"):
+    for name in (
+        "component_size",
+        "object_size",
+        "holes",
+        "enclosed",
+        "edge_colours",
+        "corner_colours",
+        "neighbour_count",
+    ):
         assert np.array_equal(np.rot90(plane(name, grid)), plane(name, turned))
