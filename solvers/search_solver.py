@@ -7,6 +7,10 @@ task's own deepening resumes until a reserve of the budget is left, and the view
 in that reserve, one after the other with equal shares. Answers are pooled: a view's
 answer is renamed back to the task's colours and ranks as if one call dearer, so at equal
 program cost the task's own answer comes first.
+
+Local rules (:mod:`solvers.local_rules`) are fitted to the task, and to each view, before
+it is searched; they are pooled with the programs found, ranked like programs of one call
+per feature.
 """
 
 from __future__ import annotations
@@ -82,7 +86,7 @@ def search_solver(
         return Deepening(task, steps, engine, config, task_cost(task))
 
     def fitted_rules(task: Task, budget: Budget) -> list[Answer]:
-        if not local_rules:
+        if not local_rules:  # the flag, which hides the module here: rule_answers uses that
             return []
         deadline = min(_stop_time(budget), time.time() + RULES_SHARE * budget.time_limit)
         return rule_answers(task, deadline, budget.max_attempts)
