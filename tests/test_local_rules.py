@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from math import comb
 
 import numpy as np
 from grid_strategies import small_grids
@@ -10,6 +11,7 @@ from test_search import make_task, solve
 
 from arc_harness.tasks import Pair, Task, as_grid
 from solvers import local_rules, search_solver
+from solvers.cell_features import NAMES
 
 FAR = 1e12  # a deadline that never comes
 
@@ -117,3 +119,11 @@ def test_a_rule_ranks_as_one_call_per_feature_with_a_constant_per_case():
     rules = local_rules.fit(BEAM, FAR)
     assert [(a.cost, a.constants) for a in answers] == [(float(len(r.features)), r.cases) for r in rules]
     assert [a.program for a in answers] == [r.text for r in rules]
+
+
+def test_subsets_past_the_free_size_all_hold_the_colour():
+    n = len(NAMES)
+    assert len(list(local_rules._subsets(local_rules.FREE_FEATURES))) == comb(n, local_rules.FREE_FEATURES)
+    wide = list(local_rules._subsets(local_rules.FREE_FEATURES + 1))
+    assert len(wide) == comb(n - 1, local_rules.FREE_FEATURES) == len(set(wide))
+    assert all(NAMES.index("colour") in s and list(s) == sorted(s) for s in wide)
