@@ -4,7 +4,7 @@ Each feature maps a grid to one small non-negative integer per cell (below
 :data:`VALUE_LIMIT`, so a few features pack into one integer key): the cell's colour, its
 neighbours' colours, the first colour seen along each axis, the size of the component it
 belongs to, whether it is enclosed, and so on. "Background" is the grid's most common
-colour (ties: the smaller), as in :func:`dsl.colour.background_color`, so a feature means
+colour (ties: the smaller; :func:`dsl.colour.background_color`), so a feature means
 the same on a grid whose background is not 0.
 
 Values are clipped where they could run large (sizes, counts): a rule keyed on "size 30 or
@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from dsl.colour import background_color
 from dsl.components import label_cells
 
 # Every feature value is below this: 10 colours as bits, or a colour with 10 for "none".
@@ -39,11 +40,6 @@ NEIGHBOURS = {
 }
 EDGE_NEIGHBOURS = ("up", "down", "left", "right")
 CORNER_NEIGHBOURS = ("up_left", "up_right", "down_left", "down_right")
-
-
-def background(grid: np.ndarray) -> int:
-    """The most common colour (ties: the smaller)."""
-    return int(np.bincount(grid.ravel(), minlength=10).argmax())
 
 
 def neighbour(grid: np.ndarray, offset: tuple[int, int]) -> np.ndarray:
@@ -154,5 +150,5 @@ NAMES = tuple(FEATURES)
 
 def feature_planes(grid: np.ndarray) -> np.ndarray:
     """(features, cells) int64: every feature of every cell, in :data:`NAMES` order."""
-    bg = background(grid)
+    bg = background_color(grid)
     return np.stack([np.asarray(FEATURES[name](grid, bg)).ravel() for name in NAMES]).astype(np.int64)

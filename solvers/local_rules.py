@@ -32,8 +32,8 @@ from solvers.cell_features import NAMES, VALUE_LIMIT, feature_planes
 
 MAX_FEATURES = 4
 # Up to this many features any subset of the pool is tried; beyond, only subsets holding
-# the cell's colour (all four-feature subsets would take seven times as long, and on the
-# training split the rules on four features that answered all read the colour).
+# the cell's colour: all four-feature subsets would take seven times as long, and the
+# colour is the feature that the rules answering training tasks read most often.
 FREE_FEATURES = 3
 # Bits per packed feature value (VALUE_LIMIT is a power of two) and per colour in a key.
 _FEATURE_BITS = VALUE_LIMIT.bit_length() - 1
