@@ -146,6 +146,8 @@ FEATURES: dict[str, Feature] = {
     "column_parity": lambda g, bg: _parity(g, axis=1),
 }
 NAMES = tuple(FEATURES)
+# Features whose value is a set of colours, one bit per colour.
+COLOUR_SET_FEATURES = ("row_colours", "column_colours", "edge_colours", "corner_colours")
 
 
 def feature_planes(grid: np.ndarray) -> np.ndarray:

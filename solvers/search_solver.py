@@ -10,7 +10,8 @@ program cost the task's own answer comes first.
 
 Local rules (:mod:`solvers.local_rules`) are fitted to the task, and to each view, before
 it is searched; they are pooled with the programs found, ranked like programs of one call
-per feature.
+per feature. A decision list (:mod:`solvers.decision_lists`) fitted to the task comes after
+every other answer: it only fills attempts nothing else claimed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np
 
 from arc_harness.solvers import Budget, Prediction, Solver, solver
 from arc_harness.tasks import Task
-from solvers import local_rules, views
+from solvers import decision_lists, local_rules, views
 from solvers.backends import make_backend
 from solvers.deepening import Deepening
 from solvers.search import Answer, SearchConfig, StepCost, outputs_key, size_cost
@@ -58,6 +59,7 @@ def search_solver(
     colour_views: bool = True,
     windows: bool = True,
     local_rules: bool = True,
+    decision_lists: bool = True,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`).
 
@@ -67,7 +69,9 @@ def search_solver(
     search the task with each example's colours renamed by frequency (:mod:`solvers.views`).
     ``windows``: also fit a final crop to the demonstrations' one output size
     (:mod:`solvers.windows`). ``local_rules``: also fit per-cell rules on the inputs' own
-    features, to the task and to each view (:mod:`solvers.local_rules`).
+    features, to the task and to each view (:mod:`solvers.local_rules`). ``decision_lists``:
+    also fit a list of one-feature conditions to the task (:mod:`solvers.decision_lists`),
+    tried last.
     """
     engine = make_backend(backend)
     task_cost = _cost_source(guide, guide_epsilon, literal_cost, slow_cost)
@@ -88,12 +92,17 @@ def search_solver(
     def fitted_rules(task: Task, budget: Budget) -> list[Answer]:
         if not local_rules:  # the flag, which hides the module here: rule_answers uses that
             return []
-        deadline = min(_stop_time(budget), time.time() + RULES_SHARE * budget.time_limit)
-        return rule_answers(task, deadline, budget.max_attempts)
+        return rule_answers(task, _rules_deadline(budget), budget.max_attempts)
+
+    def fitted_list(task: Task, budget: Budget) -> list[Answer]:
+        if not decision_lists:  # the flag, as above: list_answers uses the module
+            return []
+        return list_answers(task, _rules_deadline(budget))
 
     def solve(task: Task, budget: Budget) -> Prediction:
         stop = _stop_time(budget)
         rules = fitted_rules(task, budget)
+        last = fitted_list(task, budget)
         own = rounds_for(task, budget.max_attempts)
         own.round(stop)
         viewed: list[tuple[views.ColourView, Deepening, list[Answer]]] = []
@@ -108,6 +117,7 @@ def search_solver(
             result.answers + rules,
             [(view, rounds.result().answers + found) for view, rounds, found in viewed],
         )
+        answers += _unseen(last, answers)
         chosen = answers[: budget.max_attempts]
         metadata = {
             "program": chosen[0].program if chosen else None,
@@ -130,6 +140,26 @@ def rule_answers(task: Task, deadline: float, limit: int) -> list[Answer]:
         Answer(rule.text, float(len(rule.features)), rule.outputs, time.monotonic() - started, rule.cases)
         for rule in local_rules.fit(task, deadline, limit)
     ]
+
+
+def list_answers(task: Task, deadline: float) -> list[Answer]:
+    """The task's decision list as an answer, if one fits: one constant per literal."""
+    started = time.monotonic()
+    fitted = decision_lists.fit(task, deadline)
+    if fitted is None:
+        return []
+    cost = float(len(fitted.literals))
+    return [Answer(fitted.text, cost, fitted.outputs, time.monotonic() - started, len(fitted.literals))]
+
+
+def _rules_deadline(budget: Budget) -> float:
+    return min(_stop_time(budget), time.time() + RULES_SHARE * budget.time_limit)
+
+
+def _unseen(extra: list[Answer], answers: list[Answer]) -> list[Answer]:
+    """The ``extra`` answers whose outputs no answer in ``answers`` already gives."""
+    seen = {outputs_key(a.outputs) for a in answers}
+    return [a for a in extra if outputs_key(a.outputs) not in seen]
 
 
 def _share_time(own: Deepening, others: list[Deepening], stop: float, time_limit: float) -> None:

@@ -1,0 +1,158 @@
+"""Decision lists: ordered one-feature conditions that recolour cells, the rest kept as they are.
+
+Some tasks recolour a few cells by conditions a table on a handful of features cannot cover:
+"a cell with a blue edge neighbour turns orange, one with a red corner neighbour turns
+yellow". A local rule (:mod:`solvers.local_rules`) keyed on both neighbour sets meets test
+cells with combinations no demonstration showed, and declines. A decision list reads one
+condition at a time: the first of its literals ("feature = value -> colour") that a cell
+meets gives its colour, and a cell that meets none keeps its own.
+
+Literals test one feature of :mod:`solvers.cell_features` for one value, or a colour-set
+feature (a cell's neighbours, its row) for holding one colour. The list is fitted greedily:
+each literal, of all whose cells not yet matched want a single colour, explains the most
+cells that change; ties go to the literal that more test-input cells meet (the more general
+reading), then to the one fewer demonstration cells meet.
+
+It reproduces every demonstration by construction, so that alone proves little. The list
+must also generalise between the demonstrations: fitted again to all of them but one, it
+must reproduce the one left out, for each one. A list that memorises fails this, and
+there is no answer. With one demonstration nothing can be checked, and nothing is fitted.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from arc_harness.tasks import Task
+from solvers.cell_features import COLOUR_SET_FEATURES, NAMES, VALUE_LIMIT, feature_planes
+
+MAX_LITERALS = 6
+
+# Literal planes: every feature of the pool, then one plane per colour-set feature and colour
+# (1 where the set holds the colour).
+HAS_FEATURES = tuple((name, c) for name in COLOUR_SET_FEATURES for c in range(10))
+_COLOUR = NAMES.index("colour")
+
+
+@dataclass(frozen=True)
+class Literal:
+    """Cells whose ``plane`` (of :func:`literal_planes`) equals ``value`` turn ``colour``."""
+
+    plane: int
+    value: int
+    colour: int
+
+    def __str__(self) -> str:
+        if self.plane < len(NAMES):
+            return f"{NAMES[self.plane]} = {self.value} -> {self.colour}"
+        name, c = HAS_FEATURES[self.plane - len(NAMES)]
+        return f"{name} {'has' if self.value else 'lacks'} {c} -> {self.colour}"
+
+
+@dataclass(frozen=True)
+class DecisionList:
+    """A fitted list and its outputs on the test inputs."""
+
+    literals: tuple[Literal, ...]
+    outputs: tuple[np.ndarray, ...]
+
+    @property
+    def text(self) -> str:
+        return f"decision list: {'; '.join(map(str, self.literals))}; else keep"
+
+
+def literal_planes(grid: np.ndarray) -> np.ndarray:
+    """(literal planes, cells) int64: the feature pool, then the colour-set membership bits."""
+    planes = feature_planes(grid)
+    bits = [(planes[NAMES.index(name)] >> c) & 1 for name, c in HAS_FEATURES]
+    return np.concatenate([planes, np.stack(bits)])
+
+
+def apply(literals: tuple[Literal, ...], planes: np.ndarray) -> np.ndarray:
+    """Per cell, the colour of the first literal it meets, or its own colour."""
+    out = planes[_COLOUR].copy()
+    free = np.ones(out.shape, dtype=bool)
+    for literal in literals:
+        hit = free & (planes[literal.plane] == literal.value)
+        out[hit] = literal.colour
+        free &= ~hit
+    return out
+
+
+def fit(task: Task, deadline: float, max_literals: int = MAX_LITERALS) -> DecisionList | None:
+    """The greedy list of the demonstrations, if it passes the leave-one-out check.
+
+    None past ``deadline`` (``time.time()``), for outputs of other sizes than their inputs,
+    and for a task with one demonstration.
+    """
+    train = task.train
+    if len(train) < 2 or any(p.input.shape != p.output.shape for p in train):
+        return None
+    demos = [literal_planes(p.input) for p in train]
+    targets = [p.output.ravel().astype(np.int64) for p in train]
+    tests = [literal_planes(p.input) for p in task.test]
+    literals = greedy(demos, targets, np.concatenate(tests, axis=1), max_literals, deadline)
+    if literals is None:
+        return None
+    for i in range(len(train)):
+        rest = [k for k in range(len(train)) if k != i]
+        others, wanted = [demos[k] for k in rest], [targets[k] for k in rest]
+        held_out = greedy(others, wanted, demos[i], max_literals, deadline)
+        if held_out is None or not np.array_equal(apply(held_out, demos[i]), targets[i]):
+            return None
+    outputs = tuple(
+        apply(literals, planes).reshape(p.input.shape).astype(np.int8)
+        for planes, p in zip(tests, task.test, strict=True)
+    )
+    return DecisionList(literals, outputs)
+
+
+def greedy(
+    demos: list[np.ndarray],
+    targets: list[np.ndarray],
+    tests: np.ndarray,
+    max_literals: int,
+    deadline: float,
+) -> tuple[Literal, ...] | None:
+    """Literals until every changed demonstration cell is explained, or None if none can be.
+
+    ``tests``: the literal planes of the inputs whose cells break ties (more met first).
+    """
+    planes = np.concatenate(demos, axis=1)
+    wanted = np.concatenate(targets)
+    remaining = np.ones(len(wanted), dtype=bool)
+    literals: list[Literal] = []
+    while (remaining & (wanted != planes[_COLOUR])).any():
+        if len(literals) == max_literals or time.time() > deadline:
+            return None
+        best = _best_literal(planes[:, remaining], wanted[remaining], tests)
+        if best is None:
+            return None
+        literals.append(best)
+        remaining &= planes[best.plane] != best.value
+    return tuple(literals) or None
+
+
+def _best_literal(planes: np.ndarray, wanted: np.ndarray, tests: np.ndarray) -> Literal | None:
+    """The literal whose cells all want one colour and that explains the most changed cells."""
+    changed = wanted != planes[_COLOUR]
+    best: tuple[tuple[int, int, int], Literal] | None = None
+    for plane, values in enumerate(planes):
+        distinct, which = np.unique(values, return_inverse=True)
+        colours_per_value = np.bincount(np.unique(which * 16 + wanted) // 16, minlength=len(distinct))
+        n_changed = np.bincount(which, weights=changed, minlength=len(distinct)).astype(np.int64)
+        n_cells = np.bincount(which, minlength=len(distinct))
+        n_tests = np.bincount(tests[plane], minlength=VALUE_LIMIT)[distinct]
+        usable = np.flatnonzero((colours_per_value == 1) & (n_changed > 0))
+        if len(usable) == 0:
+            continue
+        # lexsort's last key leads: most changed, then most test cells, then fewest cells
+        k = usable[np.lexsort((n_cells[usable], -n_tests[usable], -n_changed[usable]))[0]]
+        score = (int(n_changed[k]), int(n_tests[k]), -int(n_cells[k]))
+        if best is None or score > best[0]:
+            colour = int(wanted[np.argmax(which == k)])
+            best = (score, Literal(plane, int(distinct[k]), colour))
+    return best[1] if best else None
