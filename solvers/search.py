@@ -131,7 +131,7 @@ class SearchRun:
         self.parent = array("q", [-1])
         self.step_of = array("i", [-1])
         self.answers: list[Answer] = []
-        self.outputs_seen: set[tuple] = set()
+        self.answer_at: dict[tuple, int] = {}  # outputs key -> index of its answer in answers
         self.layers = stacking.Layers(self.targets)
         self.use_windows = config.windows and windows.usable(self.targets)
         # (step index, state shape) -> whether the step's output has the first target's shape.
@@ -198,16 +198,25 @@ class SearchRun:
                 self.add_answer(text, cost + 1, tuple(o[0] for o in outputs), _constants(expr))
 
     def add_answer(self, text: str, cost: float, outputs: tuple[np.ndarray, ...], constants: int) -> None:
+        """Record an answer; one with the outputs of an earlier one replaces it only if cheaper.
+
+        Within a level, answers do not come in cost order (a colour-mapped fit costs one
+        more than its program), so a cheaper spelling of the same outputs can come later.
+        """
         key = outputs_key(outputs)
-        if key in self.outputs_seen:
-            return
-        self.outputs_seen.add(key)
         seconds = time.monotonic() - self.started
+        answer = Answer(text, cost, tuple(np.array(o) for o in outputs), seconds, constants)
+        if key in self.answer_at:
+            k = self.answer_at[key]
+            if (cost, constants) < (self.answers[k].cost, self.answers[k].constants):
+                self.answers[k] = answer
+            return
         if self.stats.first_fit_seconds is None:
             self.stats.first_fit_seconds = seconds
             self.stats.first_fit_nodes = self.stats.nodes_expanded
             self.stats.first_fit_candidates = self.stats.candidates
-        self.answers.append(Answer(text, cost, tuple(np.array(o) for o in outputs), seconds, constants))
+        self.answer_at[key] = len(self.answers)
+        self.answers.append(answer)
 
     def admit(
         self,

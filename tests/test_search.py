@@ -232,3 +232,16 @@ def test_last_level_shape_check_skips_work_and_loses_no_answer(monkeypatch):
     assert checked.stats.stop == unchecked.stats.stop == "exhausted"
     assert behaviours(checked) == behaviours(unchecked) and checked.answers
     assert checked.stats.candidates < unchecked.stats.candidates / 2
+
+
+def test_a_cheaper_spelling_of_outputs_already_answered_replaces_the_dearer():
+    # Within a level, a colour-mapped fit (one call dearer) can come before a plain program
+    # with the same outputs; the answer must keep the cheaper one, whatever the order.
+    config = search.SearchConfig()
+    run = search.SearchRun(ROTATE, steps_for(ROTATE), backends.NumpyBackend(), config, search.uniform_cost)
+    grid = np.array([[1]], dtype=np.int8)
+    run.add_answer("dear | colours 1->2", 3.0, (grid,), 2)
+    run.add_answer("other", 2.5, (grid + 1,), 0)
+    run.add_answer("cheap", 2.0, (grid,), 1)
+    run.add_answer("cheap but later", 2.0, (grid,), 1)
+    assert [(a.program, a.cost) for a in run.answers] == [("cheap", 2.0), ("other", 2.5)]
