@@ -10,8 +10,10 @@ program cost the task's own answer comes first.
 
 Local rules (:mod:`solvers.local_rules`) are fitted to the task, and to each view, before
 it is searched; they are pooled with the programs found, ranked like programs of one call
-per feature. A decision list (:mod:`solvers.decision_lists`) fitted to the task comes after
-every other answer: it only fills attempts nothing else claimed.
+per feature. So are object selections (:mod:`solvers.object_selection`) fitted to the
+task, ranked like a program of two calls (a selection and a crop). A decision list
+(:mod:`solvers.decision_lists`) fitted to the task comes after every other answer: it only
+fills attempts nothing else claimed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import numpy as np
 
 from arc_harness.solvers import Budget, Prediction, Solver, solver
 from arc_harness.tasks import Task
-from solvers import decision_lists, local_rules, views
+from solvers import decision_lists, local_rules, object_selection, views
 from solvers.backends import make_backend
 from solvers.deepening import Deepening
 from solvers.search import Answer, SearchConfig, StepCost, outputs_key, size_cost
@@ -60,6 +62,7 @@ def search_solver(
     windows: bool = True,
     local_rules: bool = True,
     decision_lists: bool = True,
+    object_selection: bool = True,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`).
 
@@ -71,7 +74,8 @@ def search_solver(
     (:mod:`solvers.windows`). ``local_rules``: also fit per-cell rules on the inputs' own
     features, to the task and to each view (:mod:`solvers.local_rules`). ``decision_lists``:
     also fit a list of one-feature conditions to the task (:mod:`solvers.decision_lists`),
-    tried last.
+    tried last. ``object_selection``: also fit the choice of one input object by a property,
+    cropped, to the task (:mod:`solvers.object_selection`).
     """
     engine = make_backend(backend)
     task_cost = _cost_source(guide, guide_epsilon, literal_cost, slow_cost)
@@ -94,6 +98,11 @@ def search_solver(
             return []
         return rule_answers(task, _rules_deadline(budget), budget.max_attempts)
 
+    def fitted_selections(task: Task, budget: Budget) -> list[Answer]:
+        if not object_selection:  # the flag, as above
+            return []
+        return selection_answers(task, _rules_deadline(budget), budget.max_attempts)
+
     def fitted_list(task: Task, budget: Budget) -> list[Answer]:
         if not decision_lists:  # the flag, as above: list_answers uses the module
             return []
@@ -101,7 +110,7 @@ def search_solver(
 
     def solve(task: Task, budget: Budget) -> Prediction:
         stop = _stop_time(budget)
-        rules = fitted_rules(task, budget)
+        rules = fitted_rules(task, budget) + fitted_selections(task, budget)
         last = fitted_list(task, budget)
         own = rounds_for(task, budget.max_attempts)
         own.round(stop)
@@ -139,6 +148,15 @@ def rule_answers(task: Task, deadline: float, limit: int) -> list[Answer]:
     return [
         Answer(rule.text, float(len(rule.features)), rule.outputs, time.monotonic() - started, rule.cases)
         for rule in local_rules.fit(task, deadline, limit)
+    ]
+
+
+def selection_answers(task: Task, deadline: float, limit: int) -> list[Answer]:
+    """The task's object selections as answers: two calls (select, crop), one chosen property."""
+    started = time.monotonic()
+    return [
+        Answer(s.text, 2.0, s.outputs, time.monotonic() - started, 1)
+        for s in object_selection.fit(task, deadline, limit)
     ]
 
 
