@@ -8,10 +8,10 @@ sides, colour counts, how many cells of each colour, how many objects share its 
 colour, mirror symmetry, position, and touching the border.
 
 A selection is a connectivity (:data:`dsl.components.MODES`), a property, a sense (most or
-least) and a crop (the box as it is in the grid, or the object alone on background 0). It
-stays exact like every fit of the search: it fits only when, in every demonstration, the
-one object with the extreme value (no tie) cropped gives the output; and it answers only
-when every test input has one such object too.
+least) and a crop (the box as it is in the grid, the object alone on background 0, or what
+a frame holds: the box inside its outer ring). It stays exact like every fit of the search:
+it fits only when, in every demonstration, the one object with the extreme value (no tie)
+cropped gives the output; and it answers only when every test input has one such object too.
 """
 
 from __future__ import annotations
@@ -54,7 +54,8 @@ PROPERTIES = (
     "on_border",
     *(f"cells_of_{c}" for c in range(NUM_COLORS)),
 )
-CROPS = ("box", "alone")  # the grid under its box; the object on background 0
+# The grid under its box; the object on background 0; the grid inside its box's outer ring.
+CROPS = ("box", "alone", "inside")
 
 
 @dataclass(frozen=True)
@@ -134,12 +135,14 @@ def _fits(task: Task, mode: int) -> Iterator[Selection]:
                 ):
                     continue
                 picked = [_pick(t[:, k], most) for t in test_props]
-                if all(i is not None for i in picked):
-                    outputs = tuple(
-                        cropped(p.input, objs[i], crop)
-                        for p, objs, i in zip(task.test, tests, picked, strict=True)
-                    )
-                    yield Selection(mode, crop, prop, most, outputs)
+                if any(i is None for i in picked):
+                    continue
+                outputs = [
+                    cropped(p.input, objs[i], crop)
+                    for p, objs, i in zip(task.test, tests, picked, strict=True)
+                ]
+                if all(o is not None for o in outputs):
+                    yield Selection(mode, crop, prop, most, tuple(outputs))
 
 
 def _pick(values: np.ndarray, most: bool) -> int | None:
@@ -149,15 +152,20 @@ def _pick(values: np.ndarray, most: bool) -> int | None:
     return int(at[0]) if len(at) == 1 else None
 
 
-def _same(a: np.ndarray, b: np.ndarray) -> bool:
-    return a.shape == b.shape and bool(np.array_equal(a, b))
+def _same(a: np.ndarray | None, b: np.ndarray) -> bool:
+    return a is not None and a.shape == b.shape and bool(np.array_equal(a, b))
 
 
-def cropped(grid: np.ndarray, obj: Object, crop: str) -> np.ndarray:
-    """The object's box as it is in the grid, or the object alone on background 0."""
-    if crop == "box":
-        return np.array(grid[obj.top : obj.top + obj.height, obj.left : obj.left + obj.width], dtype=np.int8)
-    return np.where(obj.patch >= 0, obj.patch, 0).astype(np.int8)
+def cropped(grid: np.ndarray, obj: Object, crop: str) -> np.ndarray | None:
+    """The object's box as it is in the grid, the object alone on background 0, or what its
+    box holds inside its outer ring (a frame's contents; None for a box too thin to hold any)."""
+    if crop == "alone":
+        return np.where(obj.patch >= 0, obj.patch, 0).astype(np.int8)
+    ring = int(crop == "inside")
+    rows = slice(obj.top + ring, obj.top + obj.height - ring)
+    cols = slice(obj.left + ring, obj.left + obj.width - ring)
+    cut = np.array(grid[rows, cols], dtype=np.int8)
+    return cut if cut.size else None
 
 
 def property_table(objs: Objects, shape: tuple[int, int]) -> np.ndarray:

@@ -78,6 +78,9 @@ def test_the_crops_cut_the_box_or_lift_the_object_alone():
     assert largest.on(grid).tolist() == [[3, 4], [3, 3]]
     assert alone.on(grid).tolist() == [[3, 0], [3, 3]]
     assert Selection(mode, "box", "top", True, ()).on(grid) is None  # both at the top: a tie
+    frame = as_grid(_scene([(0, 0, [[5, 5, 5, 5], [5, 1, 2, 5], [5, 5, 5, 5]]), (4, 4, [[3, 3]])], size=6))
+    assert Selection(mode, "inside", "size", True, ()).on(frame).tolist() == [[1, 2]]
+    assert Selection(mode, "inside", "left", True, ()).on(frame) is None  # the 3s: one row, nothing inside
 
 
 @settings(max_examples=40, deadline=None)
