@@ -1,17 +1,19 @@
-"""Decision lists: ordered one-feature conditions that recolour cells, the rest kept as they are.
+"""Decision lists: ordered one-feature conditions that recolour cells, the rest kept or blanked.
 
 Some tasks recolour a few cells by conditions a table on a handful of features cannot cover:
 "a cell with a blue edge neighbour turns orange, one with a red corner neighbour turns
 yellow". A local rule (:mod:`solvers.local_rules`) keyed on both neighbour sets meets test
 cells with combinations no demonstration showed, and declines. A decision list reads one
 condition at a time: the first of its literals ("feature = value -> colour") that a cell
-meets gives its colour, and a cell that meets none keeps its own.
+meets gives its colour, and a cell that meets none keeps its own; or, if no such list
+fits, takes the background colour (the input's most common), for tasks that draw a few
+things and wipe the rest.
 
 Literals test one feature of :mod:`solvers.cell_features` for one value, or a colour-set
 feature (a cell's neighbours, its row) for holding one colour. The list is fitted greedily:
 each literal, of all whose cells not yet matched want a single colour, explains the most
-cells that change; ties go to the literal that more test-input cells meet (the more general
-reading), then to the one fewer demonstration cells meet.
+cells whose wanted colour is not the default; ties go to the literal that more test-input
+cells meet (the more general reading), then to the one fewer demonstration cells meet.
 
 It reproduces every demonstration by construction, so that alone proves little. The list
 must also generalise between the demonstrations: fitted again to all of them but one, it
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from arc_harness.tasks import Task
+from dsl.colour import background_color
 from solvers.cell_features import COLOUR_SET_FEATURES, NAMES, VALUE_LIMIT, feature_planes
 
 MAX_LITERALS = 6
@@ -34,7 +37,8 @@ MAX_LITERALS = 6
 # Literal planes: every feature of the pool, then one plane per colour-set feature and colour
 # (1 where the set holds the colour).
 HAS_FEATURES = tuple((name, c) for name in COLOUR_SET_FEATURES for c in range(10))
-_COLOUR = NAMES.index("colour")
+# A cell no literal meets keeps its colour, or else (tried second) takes the background's.
+DEFAULTS = ("keep", "background")
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,12 @@ class DecisionList:
     """A fitted list and its outputs on the test inputs."""
 
     literals: tuple[Literal, ...]
+    default: str  # one of DEFAULTS: what a cell no literal meets becomes
     outputs: tuple[np.ndarray, ...]
 
     @property
     def text(self) -> str:
-        return f"decision list: {'; '.join(map(str, self.literals))}; else keep"
+        return f"decision list: {'; '.join(map(str, self.literals))}; else {self.default}"
 
 
 def literal_planes(grid: np.ndarray) -> np.ndarray:
@@ -71,9 +76,9 @@ def literal_planes(grid: np.ndarray) -> np.ndarray:
     return np.concatenate([planes, np.stack(bits)])
 
 
-def apply(literals: tuple[Literal, ...], planes: np.ndarray) -> np.ndarray:
-    """Per cell, the colour of the first literal it meets, or its own colour."""
-    out = planes[_COLOUR].copy()
+def apply(literals: tuple[Literal, ...], planes: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Per cell, the colour of the first literal it meets, or its ``base`` colour."""
+    out = base.copy()
     free = np.ones(out.shape, dtype=bool)
     for literal in literals:
         hit = free & (planes[literal.plane] == literal.value)
@@ -82,8 +87,15 @@ def apply(literals: tuple[Literal, ...], planes: np.ndarray) -> np.ndarray:
     return out
 
 
+def base_colours(grid: np.ndarray, default: str) -> np.ndarray:
+    """Per cell, the colour a cell no literal meets takes: its own, or the grid's background."""
+    if default == "keep":
+        return grid.ravel().astype(np.int64)
+    return np.full(grid.size, background_color(grid), dtype=np.int64)
+
+
 def fit(task: Task, deadline: float, max_literals: int = MAX_LITERALS) -> DecisionList | None:
-    """The greedy list of the demonstrations, if it passes the leave-one-out check.
+    """The first list, keeping unmet cells or else blanking them, that passes leave-one-out.
 
     None past ``deadline`` (``time.time()``), for outputs of other sizes than their inputs,
     and for a task with one demonstration.
@@ -94,24 +106,43 @@ def fit(task: Task, deadline: float, max_literals: int = MAX_LITERALS) -> Decisi
     demos = [literal_planes(p.input) for p in train]
     targets = [p.output.ravel().astype(np.int64) for p in train]
     tests = [literal_planes(p.input) for p in task.test]
-    literals = greedy(demos, targets, np.concatenate(tests, axis=1), max_literals, deadline)
+    for default in DEFAULTS:
+        bases = [base_colours(p.input, default) for p in train]
+        literals = _checked(demos, bases, targets, tests, max_literals, deadline)
+        if literals is not None:
+            outputs = tuple(
+                apply(literals, planes, base_colours(p.input, default)).reshape(p.input.shape).astype(np.int8)
+                for planes, p in zip(tests, task.test, strict=True)
+            )
+            return DecisionList(literals, default, outputs)
+    return None
+
+
+def _checked(
+    demos: list[np.ndarray],
+    bases: list[np.ndarray],
+    targets: list[np.ndarray],
+    tests: list[np.ndarray],
+    max_literals: int,
+    deadline: float,
+) -> tuple[Literal, ...] | None:
+    """The greedy list of all demonstrations, if each one left out is reproduced by the list
+    of the others."""
+    literals = greedy(demos, bases, targets, np.concatenate(tests, axis=1), max_literals, deadline)
     if literals is None:
         return None
-    for i in range(len(train)):
-        rest = [k for k in range(len(train)) if k != i]
-        others, wanted = [demos[k] for k in rest], [targets[k] for k in rest]
-        held_out = greedy(others, wanted, demos[i], max_literals, deadline)
-        if held_out is None or not np.array_equal(apply(held_out, demos[i]), targets[i]):
+    for i in range(len(demos)):
+        rest = [k for k in range(len(demos)) if k != i]
+        pick = [demos[k] for k in rest], [bases[k] for k in rest], [targets[k] for k in rest]
+        held_out = greedy(*pick, demos[i], max_literals, deadline)
+        if held_out is None or not np.array_equal(apply(held_out, demos[i], bases[i]), targets[i]):
             return None
-    outputs = tuple(
-        apply(literals, planes).reshape(p.input.shape).astype(np.int8)
-        for planes, p in zip(tests, task.test, strict=True)
-    )
-    return DecisionList(literals, outputs)
+    return literals
 
 
 def greedy(
     demos: list[np.ndarray],
+    bases: list[np.ndarray],
     targets: list[np.ndarray],
     tests: np.ndarray,
     max_literals: int,
@@ -122,13 +153,14 @@ def greedy(
     ``tests``: the literal planes of the inputs whose cells break ties (more met first).
     """
     planes = np.concatenate(demos, axis=1)
+    base = np.concatenate(bases)
     wanted = np.concatenate(targets)
     remaining = np.ones(len(wanted), dtype=bool)
     literals: list[Literal] = []
-    while (remaining & (wanted != planes[_COLOUR])).any():
+    while (remaining & (wanted != base)).any():
         if len(literals) == max_literals or time.time() > deadline:
             return None
-        best = _best_literal(planes[:, remaining], wanted[remaining], tests)
+        best = _best_literal(planes[:, remaining], base[remaining], wanted[remaining], tests)
         if best is None:
             return None
         literals.append(best)
@@ -136,9 +168,11 @@ def greedy(
     return tuple(literals) or None
 
 
-def _best_literal(planes: np.ndarray, wanted: np.ndarray, tests: np.ndarray) -> Literal | None:
+def _best_literal(
+    planes: np.ndarray, base: np.ndarray, wanted: np.ndarray, tests: np.ndarray
+) -> Literal | None:
     """The literal whose cells all want one colour and that explains the most changed cells."""
-    changed = wanted != planes[_COLOUR]
+    changed = wanted != base
     best: tuple[tuple[int, int, int], Literal] | None = None
     for plane, values in enumerate(planes):
         distinct, which = np.unique(values, return_inverse=True)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_search import make_task, solve
 
-from arc_harness.tasks import Task
+from arc_harness.tasks import Task, as_grid
 from solvers import decision_lists, local_rules, search_solver
 from solvers.decision_lists import Literal
 
@@ -81,9 +81,11 @@ def test_a_list_that_fits_only_by_memorising_is_rejected():
         (_grid({(2, 2): 6}, 4), _grid({(2, 2): 9}, 4)),
     ]
     task = make_task(pairs, [_grid({(0, 0): 3}, 4)])
-    demos = [decision_lists.literal_planes(np.asarray(i)) for i, _ in pairs]
+    grids = [as_grid(i) for i, _ in pairs]
+    demos = [decision_lists.literal_planes(g) for g in grids]
+    bases = [decision_lists.base_colours(g, "keep") for g in grids]
     targets = [np.asarray(o).ravel() for _, o in pairs]
-    assert decision_lists.greedy(demos, targets, demos[0], 6, FAR) is not None
+    assert decision_lists.greedy(demos, bases, targets, demos[0], 6, FAR) is not None
     assert decision_lists.fit(task, FAR) is None
 
 
@@ -101,17 +103,39 @@ def test_a_fitted_list_reproduces_every_demonstration_exactly(inputs, recolour):
     if fitted is None:
         return
     for grid, want in pairs:
-        got = decision_lists.apply(fitted.literals, decision_lists.literal_planes(grid))
+        base = decision_lists.base_colours(grid, fitted.default)
+        got = decision_lists.apply(fitted.literals, decision_lists.literal_planes(grid), base)
         assert np.array_equal(got.reshape(grid.shape), want)
     assert np.array_equal(fitted.outputs[0], pairs[0][1])
 
 
-def test_the_first_literal_a_cell_meets_decides_it():
-    planes = decision_lists.literal_planes(np.asarray([[1, 2], [0, 0]]))
+def test_the_first_literal_a_cell_meets_decides_it_the_rest_take_the_default():
+    grid = as_grid([[1, 2], [3, 3]])
+    planes = decision_lists.literal_planes(grid)
     colour = decision_lists.NAMES.index("colour")
     first, second = Literal(colour, 1, 5), Literal(colour, 1, 6)
-    assert decision_lists.apply((first, second), planes).tolist() == [5, 2, 0, 0]
-    assert decision_lists.apply((), planes).tolist() == [1, 2, 0, 0]
+    keep, blank = (decision_lists.base_colours(grid, d) for d in decision_lists.DEFAULTS)
+    assert decision_lists.apply((first, second), planes, keep).tolist() == [5, 2, 3, 3]
+    assert decision_lists.apply((first, second), planes, blank).tolist() == [5, 3, 3, 3]
+    assert decision_lists.apply((), planes, keep).tolist() == [1, 2, 3, 3]
+
+
+def test_a_list_that_wipes_what_it_does_not_draw_blanks_by_default():
+    # Each 1 draws a 7 to its right; everything else, the 1s included, becomes background 0.
+    def wipe(grid):
+        g = np.asarray(grid)
+        out = np.zeros_like(g)
+        out[:, 1:][g[:, :-1] == 1] = 7
+        return out.tolist()
+
+    inputs = [[[1, 0, 0], [0, 3, 0], [0, 1, 0]], [[0, 1, 0, 0], [3, 0, 1, 0]], [[0, 0], [1, 0], [4, 0]]]
+    test = [[0, 1, 0], [1, 4, 0]]
+    task = make_task([(g, wipe(g)) for g in inputs], [test])
+    # keeping colours, blanking the other colours takes a literal of its own: two in all
+    assert decision_lists.fit(task, FAR).literals[0].colour == 0
+    fitted = decision_lists.fit(task, FAR, max_literals=1)
+    assert fitted is not None and fitted.default == "background"
+    assert fitted.outputs[0].tolist() == wipe(test) and fitted.text.endswith("else background")
 
 
 def test_a_set_literal_reads_as_has_or_lacks():
