@@ -45,8 +45,7 @@ class Deepening:
         started = time.monotonic()
         config = replace(self.config, max_cost=self.bound)
         result = search.search(self.task, self.steps, self.backend, deadline, config, self.cost)
-        known = {search.outputs_key(a.outputs) for a in self.answers}
-        self.answers += [a for a in result.answers if search.outputs_key(a.outputs) not in known]
+        self.answers = pooled(self.answers, result.answers)
         stats = result.stats
         if stats.first_fit_seconds is not None and self.first_fit is None:
             self.first_fit = (
@@ -71,3 +70,17 @@ class Deepening:
         else:
             stats.first_fit_seconds = stats.first_fit_nodes = stats.first_fit_candidates = None
         return SearchResult(answers, stats, self.last.steps)
+
+
+def pooled(old: list[Answer], new: list[Answer]) -> list[Answer]:
+    """The answers of both rounds, each set of outputs once, at the cheaper of its costs.
+
+    A deeper round can spell outputs an earlier one answered more cheaply: a program at cost
+    2.5 for what cost 3 as a colour-mapped fit of a cost-2 program.
+    """
+    best = {search.outputs_key(a.outputs): a for a in old}
+    for answer in new:
+        key = search.outputs_key(answer.outputs)
+        if key not in best or (answer.cost, answer.constants) < (best[key].cost, best[key].constants):
+            best[key] = answer
+    return list(best.values())

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 from test_search import GEOMETRY, ROTATE, steps_for
 
 from solvers import backends
-from solvers.deepening import Deepening
-from solvers.search import SearchConfig
+from solvers.deepening import Deepening, pooled
+from solvers.search import Answer, SearchConfig
 
 
 def test_rounds_raise_the_bound_and_pool_each_answer_once():
@@ -31,3 +32,10 @@ def test_a_round_cut_by_its_deadline_finishes_the_deepening():
     rounds.round(time.time() - 1)
     assert rounds.finished and rounds.last.stats.stop == "deadline"
     assert rounds.result().stats.first_fit_seconds is None
+
+
+def test_pooled_rounds_keep_each_outputs_once_at_the_cheaper_cost():
+    a, b = (np.array([[v]], dtype=np.int8) for v in (1, 2))
+    earlier = [Answer("mapped | colours 1->2", 3.0, (a,), 0.1, 1), Answer("other", 2.0, (b,), 0.2)]
+    later = [Answer("plain", 2.5, (a,), 0.3), Answer("other, dearer", 3.0, (b,), 0.4)]
+    assert [(x.program, x.cost) for x in pooled(earlier, later)] == [("plain", 2.5), ("other", 2.0)]
