@@ -148,7 +148,8 @@ def greedy(
     max_literals: int,
     deadline: float,
 ) -> tuple[Literal, ...] | None:
-    """Literals until every changed demonstration cell is explained, or None if none can be.
+    """Literals until every demonstration cell that wants other than its base colour is
+    explained, or None if that cannot be done.
 
     ``tests``: the literal planes of the inputs whose cells break ties (more met first).
     """
@@ -171,7 +172,8 @@ def greedy(
 def _best_literal(
     planes: np.ndarray, base: np.ndarray, wanted: np.ndarray, tests: np.ndarray
 ) -> Literal | None:
-    """The literal whose cells all want one colour and that explains the most changed cells."""
+    """Of the literals whose cells all want one colour, the one that explains the most cells
+    wanting other than their base colour."""
     changed = wanted != base
     best: tuple[tuple[int, int, int], Literal] | None = None
     for plane, values in enumerate(planes):

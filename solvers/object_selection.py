@@ -83,7 +83,7 @@ class Selection:
 
 
 def applicable(task: Task) -> bool:
-    """Whether every demonstration output is smaller than its input in some side."""
+    """Whether every demonstration output is smaller than its input: in one side, and larger in none."""
     return all(
         p.output.shape != p.input.shape
         and all(o <= i for o, i in zip(p.output.shape, p.input.shape, strict=True))

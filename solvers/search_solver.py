@@ -41,7 +41,8 @@ VIEW_RESERVE = 0.3
 # Renaming colours is a guess about the task: one call's worth of cost.
 VIEW_COST = 1.0
 
-# Local rules are fitted before any search, in at most this fraction of the time limit.
+# Each fit made before any search (local rules, object selections, a decision list) takes at
+# most this fraction of the time limit.
 RULES_SHARE = 0.1
 
 
