@@ -12,8 +12,8 @@ Local rules (:mod:`solvers.local_rules`) are fitted to the task, and to each vie
 it is searched; they are pooled with the programs found, ranked like programs of one call
 per feature. So are object selections (:mod:`solvers.object_selection`) fitted to the
 task, ranked like a program of two calls (a selection and a crop). A decision list
-(:mod:`solvers.decision_lists`) fitted to the task comes after every other answer: it only
-fills attempts nothing else claimed.
+(:mod:`solvers.decision_lists`) and a count table (:mod:`solvers.count_tables`) fitted to
+the task come after every other answer: they only fill attempts nothing else claimed.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import numpy as np
 
 from arc_harness.solvers import Budget, Prediction, Solver, solver
 from arc_harness.tasks import Task
-from solvers import decision_lists, local_rules, object_selection, views
+from solvers import count_tables, decision_lists, local_rules, object_selection, views
 from solvers.backends import make_backend
 from solvers.deepening import Deepening
 from solvers.search import Answer, SearchConfig, StepCost, outputs_key, size_cost
@@ -41,8 +41,8 @@ VIEW_RESERVE = 0.3
 # Renaming colours is a guess about the task: one call's worth of cost.
 VIEW_COST = 1.0
 
-# Each fit made before any search (local rules, object selections, a decision list) takes at
-# most this fraction of the time limit.
+# Each fit made before any search (local rules, object selections, a decision list, a count
+# table) takes at most this fraction of the time limit.
 RULES_SHARE = 0.1
 
 
@@ -64,6 +64,7 @@ def search_solver(
     local_rules: bool = True,
     decision_lists: bool = True,
     object_selection: bool = True,
+    count_tables: bool = True,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`).
 
@@ -76,7 +77,9 @@ def search_solver(
     features, to the task and to each view (:mod:`solvers.local_rules`). ``decision_lists``:
     also fit a list of one-feature conditions to the task (:mod:`solvers.decision_lists`),
     tried last. ``object_selection``: also fit the choice of one input object by a property,
-    cropped, to the task (:mod:`solvers.object_selection`).
+    cropped, to the task (:mod:`solvers.object_selection`). ``count_tables``: also fit a
+    lookup of the whole output by one count of the input (:mod:`solvers.count_tables`), tried
+    last.
     """
     engine = make_backend(backend)
     task_cost = _cost_source(guide, guide_epsilon, literal_cost, slow_cost)
@@ -104,15 +107,15 @@ def search_solver(
             return []
         return selection_answers(task, _rules_deadline(budget), budget.max_attempts)
 
-    def fitted_list(task: Task, budget: Budget) -> list[Answer]:
-        if not decision_lists:  # the flag, as above: list_answers uses the module
-            return []
-        return list_answers(task, _rules_deadline(budget))
+    def fitted_last(task: Task, budget: Budget) -> list[Answer]:
+        """The fits tried after every other answer: a decision list, then a count table."""
+        found = list_answers(task, _rules_deadline(budget)) if decision_lists else []
+        return found + (table_answers(task, _rules_deadline(budget)) if count_tables else [])
 
     def solve(task: Task, budget: Budget) -> Prediction:
         stop = _stop_time(budget)
         rules = fitted_rules(task, budget) + fitted_selections(task, budget)
-        last = fitted_list(task, budget)
+        last = fitted_last(task, budget)
         own = rounds_for(task, budget.max_attempts)
         own.round(stop)
         viewed: list[tuple[views.ColourView, Deepening, list[Answer]]] = []
@@ -171,14 +174,28 @@ def list_answers(task: Task, deadline: float) -> list[Answer]:
     return [Answer(fitted.text, cost, fitted.outputs, time.monotonic() - started, len(fitted.literals))]
 
 
+def table_answers(task: Task, deadline: float) -> list[Answer]:
+    """The task's count table as an answer, if one fits: one count, one constant per case."""
+    started = time.monotonic()
+    fitted = count_tables.fit(task, deadline)
+    if fitted is None:
+        return []
+    return [Answer(fitted.text, 1.0, fitted.outputs, time.monotonic() - started, fitted.cases)]
+
+
 def _rules_deadline(budget: Budget) -> float:
     return min(_stop_time(budget), time.time() + RULES_SHARE * budget.time_limit)
 
 
 def _unseen(extra: list[Answer], answers: list[Answer]) -> list[Answer]:
-    """The ``extra`` answers whose outputs no answer in ``answers`` already gives."""
+    """The ``extra`` answers whose outputs no answer before them already gives."""
     seen = {outputs_key(a.outputs) for a in answers}
-    return [a for a in extra if outputs_key(a.outputs) not in seen]
+    fresh = []
+    for answer in extra:
+        if (key := outputs_key(answer.outputs)) not in seen:
+            seen.add(key)
+            fresh.append(answer)
+    return fresh
 
 
 def _share_time(own: Deepening, others: list[Deepening], stop: float, time_limit: float) -> None:
