@@ -187,8 +187,8 @@ def _rules_deadline(budget: Budget) -> float:
     return min(_stop_time(budget), time.time() + RULES_SHARE * budget.time_limit)
 
 
-def _unseen(extra: list[Answer], answers: list[Answer]) -> list[Answer]:
-    """The ``extra`` answers whose outputs no answer before them already gives."""
+def _unseen(extra: list[Answer], answers: Sequence[Answer] = ()) -> list[Answer]:
+    """The ``extra`` answers in order, each set of outputs once, but none that ``answers`` gives."""
     seen = {outputs_key(a.outputs) for a in answers}
     fresh = []
     for answer in extra:
@@ -222,13 +222,7 @@ def _pooled(own: list[Answer], viewed: list[tuple[views.ColourView, list[Answer]
             outputs = view.restore(answer.outputs)
             answers.append(replace(answer, program=program, outputs=outputs, cost=answer.cost + VIEW_COST))
     answers.sort(key=lambda a: (a.cost, a.constants))  # stable: the task's own first on ties
-    seen: set[tuple] = set()
-    distinct = []
-    for answer in answers:
-        if (key := outputs_key(answer.outputs)) not in seen:
-            seen.add(key)
-            distinct.append(answer)
-    return distinct
+    return _unseen(answers)
 
 
 def attempts_from(answers: Sequence[Answer], n_test: int, k: int) -> list[list[list[list[int]]]]:
