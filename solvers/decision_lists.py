@@ -154,6 +154,8 @@ def greedy(
     ``tests``: the literal planes of the inputs whose cells break ties (more met first).
     """
     planes = np.concatenate(demos, axis=1)
+    # how many test cells take each value of each plane: the same for every literal chosen
+    test_counts = np.stack([np.bincount(values, minlength=VALUE_LIMIT) for values in tests])
     base = np.concatenate(bases)
     wanted = np.concatenate(targets)
     remaining = np.ones(len(wanted), dtype=bool)
@@ -161,7 +163,7 @@ def greedy(
     while (remaining & (wanted != base)).any():
         if len(literals) == max_literals or time.time() > deadline:
             return None
-        best = _best_literal(planes[:, remaining], base[remaining], wanted[remaining], tests)
+        best = _best_literal(planes[:, remaining], base[remaining], wanted[remaining], test_counts)
         if best is None:
             return None
         literals.append(best)
@@ -170,7 +172,7 @@ def greedy(
 
 
 def _best_literal(
-    planes: np.ndarray, base: np.ndarray, wanted: np.ndarray, tests: np.ndarray
+    planes: np.ndarray, base: np.ndarray, wanted: np.ndarray, test_counts: np.ndarray
 ) -> Literal | None:
     """Of the literals whose cells all want one colour, the one that explains the most cells
     wanting other than their base colour."""
@@ -181,7 +183,7 @@ def _best_literal(
         colours_per_value = np.bincount(np.unique(which * 16 + wanted) // 16, minlength=len(distinct))
         n_changed = np.bincount(which, weights=changed, minlength=len(distinct)).astype(np.int64)
         n_cells = np.bincount(which, minlength=len(distinct))
-        n_tests = np.bincount(tests[plane], minlength=VALUE_LIMIT)[distinct]
+        n_tests = test_counts[plane, distinct]
         usable = np.flatnonzero((colours_per_value == 1) & (n_changed > 0))
         if len(usable) == 0:
             continue
