@@ -154,6 +154,9 @@ class _Screening:
         parts, self.parts, self.rows = self.parts, [], 0
         firsts = [np.asarray(first) for _, _, first, _ in parts]
         ok = self.run.could_fit(firsts[0] if len(firsts) == 1 else np.concatenate(firsts))
+        if self.run.promising is not None:
+            for (batch, rows, _, index), first in zip(parts, firsts, strict=True):
+                self.run.promising.offer(batch, rows, first, index, self.cost)
         start = 0
         for batch, rows, _, index in parts:
             alive = rows[ok[start : start + len(rows)]]

@@ -14,6 +14,8 @@ learned guide plugs into. The frontier (:mod:`solvers.frontier`) expands lazily 
 order. A state whose demonstration grids equal the outputs, exactly or after one fitted
 colour mapping, or in one window of larger grids (:mod:`solvers.windows`), is an answer;
 when too few are found, exact overlays of partial answers are added (:mod:`solvers.stacking`).
+A search that exhausts its bound may then probe one level past it, expanding only the
+last level's children nearest the outputs (:mod:`solvers.probing`).
 Answers are ranked by cost, then by fewer constants, then by discovery order. The search
 is anytime: it stops at the deadline with what it has, and a cap on stored states bounds
 its memory.
@@ -24,13 +26,13 @@ from __future__ import annotations
 import time
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from arc_harness.tasks import Task
 from dsl.program import INPUT, Call, Expr, Literal, format_program, subexpressions
-from solvers import expansion, fitting, stacking, windows
+from solvers import expansion, fitting, probing, stacking, windows
 from solvers.backends import Backend, Stacks, kernel_output_shape
 from solvers.frontier import Chunk, Frontier, step_groups
 from solvers.kernels import NO_KERNEL
@@ -71,6 +73,10 @@ class SearchConfig:
     max_layers: int = 3
     # Fitted crops to the demonstrations' one output size (:mod:`solvers.windows`).
     windows: bool = True
+    # Last-level children nearest the outputs expanded one level further (:mod:`solvers.probing`;
+    # 0: off).
+    probe_states: int = 0
+    probe_levels: int = 1
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,8 @@ class SearchRun:
         self.use_windows = config.windows and windows.usable(self.targets)
         # (step index, state shape) -> whether the step's output has the first target's shape.
         self.shape_ok: dict[tuple[int, tuple[int, ...]], bool] = {}
+        capacity = probing.SHORTLIST_FACTOR * config.probe_states
+        self.promising = probing.Promising(self.targets[0], capacity) if capacity else None
         self.stats = SearchStats()
         self.started = time.monotonic()
 
@@ -309,19 +317,50 @@ def search(
     weights = [sum(1.0 if backend.batched(run.steps[i]) else PER_GRID_WORK for i in g) for _, g in groups]
     frontier = Frontier(groups, config.max_cost, config.batch_size, weights)
     frontier.add(0.0, root)
-    while (child_cost := frontier.next_cost()) is not None:
-        if run.done(child_cost):
-            run.stats.stop = "answers"
-            break
-        run.stats.max_cost_reached = child_cost
-        job = frontier.pop()
-        if not expansion.run_job(run, frontier, job, deadline):
-            run.stats.stop = "deadline"
-            break
+    run.stats.stop = _drain(run, frontier, deadline)
+    if run.stats.stop == "exhausted" and run.promising is not None:
+        _probe(run, groups, weights, deadline)
     run.add_stacks()
     # Cheapest first; at equal cost, fewer chosen constants; then discovery order (stable).
     run.answers.sort(key=lambda a: (a.cost, a.constants))
     return SearchResult(run.answers, run.stats, len(run.steps))
+
+
+def _drain(run: SearchRun, frontier: Frontier, deadline: float) -> str:
+    """Run the frontier's jobs in cost order; why it stopped (``exhausted``, ``answers``, ``deadline``)."""
+    while (child_cost := frontier.next_cost()) is not None:
+        if run.done(child_cost):
+            return "answers"
+        run.stats.max_cost_reached = child_cost
+        if not expansion.run_job(run, frontier, frontier.pop(), deadline):
+            return "deadline"
+    return "exhausted"
+
+
+def _probe(run: SearchRun, groups: list, weights: list[float], deadline: float) -> None:
+    """Expand the last level's most promising children one level further, screened; then,
+    ``probe_levels`` times in all, the most promising children of that level (a beam).
+
+    The statistics keep describing the bounded search: the cost reached and the reason it
+    stopped are not the probe's.
+    """
+    bounded, reached = run.config, run.stats.max_cost_reached
+    capacity = probing.SHORTLIST_FACTOR * bounded.probe_states
+    try:
+        for level in range(1, bounded.probe_levels + 1):
+            if time.time() >= deadline:
+                break
+            max_cost = bounded.max_cost + level * groups[0][0]
+            frontier = Frontier(groups, max_cost, bounded.batch_size, weights)
+            for cost, chunk in probing.best_states(run, bounded.probe_states):
+                frontier.add(cost, chunk)
+            run.config = replace(bounded, max_cost=max_cost)
+            deeper = level < bounded.probe_levels
+            run.promising = probing.Promising(run.targets[0], capacity) if deeper else None
+            if _drain(run, frontier, deadline) != "exhausted":
+                break
+    finally:
+        run.config, run.stats.max_cost_reached = bounded, reached
 
 
 # Work of a grid-by-grid step on one state relative to a batched kernel's (measured: tens of

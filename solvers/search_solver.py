@@ -65,6 +65,8 @@ def search_solver(
     decision_lists: bool = True,
     object_selection: bool = True,
     count_tables: bool = True,
+    probe_states: int = 128,
+    probe_levels: int = 1,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`).
 
@@ -79,7 +81,9 @@ def search_solver(
     tried last. ``object_selection``: also fit the choice of one input object by a property,
     cropped, to the task (:mod:`solvers.object_selection`). ``count_tables``: also fit a
     lookup of the whole output by one count of the input (:mod:`solvers.count_tables`), tried
-    last.
+    last. ``probe_states``: after each bounded round, expand that many of the last level's
+    children nearest the outputs one level further (:mod:`solvers.probing`; 0: off), and
+    ``probe_levels`` levels deep.
     """
     engine = make_backend(backend)
     task_cost = _cost_source(guide, guide_epsilon, literal_cost, slow_cost)
@@ -94,6 +98,8 @@ def search_solver(
             color_map=color_map,
             max_layers=max_layers,
             windows=windows,
+            probe_states=probe_states,
+            probe_levels=probe_levels,
         )
         return Deepening(task, steps, engine, config, task_cost(task))
 
