@@ -1,10 +1,11 @@
-"""Count tables: the whole output looked up from one count of the input.
+"""Count tables: the whole output looked up from one count of the input, or its main colour.
 
 Some tasks answer with one of a few fixed grids, chosen by a count: "as many 1s in a 3x3
 as there are red squares", "a diagonal when the grid holds three colours, a row when it
-holds one". A count table maps one count of the input (its objects under one
-connectivity, its colours, its cells of one colour, its cells not 0) to a whole output,
-read off the demonstrations.
+holds one", or by the colour the input is drawn in: "a plus for a red shape, a bar for a
+green one". A count table maps one count of the input (its objects under one
+connectivity, its colours, its cells of one colour, its cells not 0) or its most common
+colour other than 0 to a whole output, read off the demonstrations.
 
 It stays exact: it fits only when demonstrations with equal counts have equal outputs, and
 it answers only when each test input's count is one a demonstration had. Two more
@@ -23,11 +24,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from arc_harness.tasks import Task
+from dsl.colour import most_common_nonzero_color
 from dsl.grid import NUM_COLORS
 from dsl.objects import objects_of
 from solvers.object_selection import CONNECTIVITY
 
-Count = Callable[[np.ndarray], int]
+Count = Callable[[np.ndarray], int | None]
 
 COUNTS: dict[str, Count] = {
     **{
@@ -37,6 +39,8 @@ COUNTS: dict[str, Count] = {
     "colours": lambda grid: len(np.unique(grid)),
     "cells not 0": lambda grid: int(np.count_nonzero(grid)),
     **{f"cells of {c}": (lambda grid, c=c: int(np.count_nonzero(grid == c))) for c in range(NUM_COLORS)},
+    # Not a count, but a key all the same; None (no such colour) is a key like any other.
+    "main colour": most_common_nonzero_color,
 }
 
 
@@ -70,10 +74,10 @@ def fit(task: Task, deadline: float) -> CountTable | None:
     return None
 
 
-def _table(counts: list[int], outputs: list[np.ndarray]) -> dict[int, np.ndarray] | None:
+def _table(counts: list[int | None], outputs: list[np.ndarray]) -> dict[int | None, np.ndarray] | None:
     """Count -> output, if equal counts have equal outputs, some count repeats and some
     outputs differ; else None."""
-    table: dict[int, np.ndarray] = {}
+    table: dict[int | None, np.ndarray] = {}
     for n, out in zip(counts, outputs, strict=True):
         known = table.setdefault(n, out)
         if known.shape != out.shape or not np.array_equal(known, out):

@@ -60,6 +60,22 @@ def test_every_count_is_a_small_non_negative_integer():
     values = {name: count(grid) for name, count in count_tables.COUNTS.items()}
     assert all(isinstance(v, int) and v >= 0 for v in values.values())
     assert values["cells of 2"] == values["cells not 0"] == 3 and values["colours"] == 2
+    assert values["main colour"] == 2
+
+
+def _shape(colour: int, cells: int) -> list[list[int]]:
+    grid = np.zeros((5, 5), dtype=int)
+    grid.flat[[6, 7, 8, 12, 16][:cells]] = colour
+    return grid.tolist()
+
+
+def test_a_table_on_the_main_colour_answers_whatever_the_counts():
+    # The output names the shape's colour; the shapes' sizes vary, so no count decides.
+    demos = [(2, 3, ONE), (3, 5, TWO), (2, 4, ONE), (3, 2, TWO), (4, 3, THREE), (4, 5, THREE)]
+    task = make_task([(_shape(c, n), out) for c, n, out in demos], [_shape(3, 4)])
+    fitted = count_tables.fit(task, FAR)
+    assert fitted is not None and fitted.count == "main colour"
+    assert fitted.outputs[0].tolist() == TWO
 
 
 def test_the_solver_tries_a_count_table_last_and_only_when_asked():
