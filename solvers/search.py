@@ -337,7 +337,7 @@ def _drain(run: SearchRun, frontier: Frontier, deadline: float) -> str:
     return "exhausted"
 
 
-def _probe(run: SearchRun, groups: list, weights: list[float], deadline: float) -> None:
+def _probe(run: SearchRun, groups: list[tuple[float, range]], weights: list[float], deadline: float) -> None:
     """Expand the last level's most promising children one level further, screened; then,
     ``probe_levels`` times in all, the most promising children of that level (a beam).
 
