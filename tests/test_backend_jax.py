@@ -245,6 +245,13 @@ def test_search_finds_the_same_answers(task_id, every):
     assert_same_search(task, sample_steps(task, every, 4 * every), config)
 
 
+def test_search_with_a_probe_past_the_bound_finds_the_same_answers():
+    # The probe ranks screened children and evaluates the best again through the backend.
+    task = datasets.load_dataset(DATA / "tasks").get("drop-cells-to-floor").public()
+    config = search.SearchConfig(max_cost=2, attempts=1000, probe_states=16)
+    assert_same_search(task, sample_steps(task, 2, 8), config)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("task_id", ["00d62c1b", "1e0a9b12", "5614dbcf"])
 def test_search_on_real_tasks_finds_the_same_answers(task_id):
