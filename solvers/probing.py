@@ -55,7 +55,7 @@ class Promising:
         """Rank children by the share of the first output's cells their first grid gets right."""
         if not self.capacity or not len(rows):
             return
-        scores = (np.asarray(first) == self.target).mean(axis=(1, 2))
+        scores = agreement((np.asarray(first),), [self.target])
         for k in np.flatnonzero(scores > self.floor).tolist():
             self.kept.append(Candidate(float(scores[k]), batch, int(rows[k]), index, cost))
         if len(self.kept) >= 2 * self.capacity:

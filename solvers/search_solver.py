@@ -80,10 +80,10 @@ def search_solver(
     also fit a list of one-feature conditions to the task (:mod:`solvers.decision_lists`),
     tried last. ``object_selection``: also fit the choice of one input object by a property,
     cropped, to the task (:mod:`solvers.object_selection`). ``count_tables``: also fit a
-    lookup of the whole output by one count of the input (:mod:`solvers.count_tables`), tried
-    last. ``probe_states``: after each bounded round, expand that many of the last level's
-    children nearest the outputs one level further (:mod:`solvers.probing`; 0: off), and
-    ``probe_levels`` levels deep.
+    lookup of the whole output by one count of the input or its main colour
+    (:mod:`solvers.count_tables`), tried last. ``probe_states``: after each bounded round,
+    expand that many of the last level's children nearest the outputs one level further
+    (:mod:`solvers.probing`; 0: off), and ``probe_levels`` levels deep.
     """
     engine = make_backend(backend)
     task_cost = _cost_source(guide, guide_epsilon, literal_cost, slow_cost)
