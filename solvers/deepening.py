@@ -60,6 +60,12 @@ class Deepening:
         self.finished = stats.stop != "exhausted" or self.bound >= self.config.max_cost
         self.bound = min(self.bound + 1.0, self.config.max_cost)
 
+    @property
+    def settled(self) -> bool:
+        """Whether the last round found enough answers or ran out of time, so that no
+        other search on the task need run (a bound merely exhausted settles nothing)."""
+        return self.last.stats.stop in ("answers", "deadline")
+
     def result(self) -> SearchResult:
         """The pooled answers, cheapest first; the last round's statistics, with the work
         before the first fit counted over every round."""

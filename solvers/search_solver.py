@@ -1,12 +1,14 @@
-"""The ``search`` solver: deepening program search on a task and on its colour-normalised views.
+"""The ``search`` solver: deepening program search on a task and on its views.
 
 The task itself is searched first, to cost 2. If that settles it (enough answers, or the
 time is up), nothing else runs. Otherwise each colour-normalised view
-(:mod:`solvers.views`) gets its own cost-2 round, capped at a share of the budget; the
-task's own deepening resumes until a reserve of the budget is left, and the views deepen
-in that reserve, one after the other with equal shares. Answers are pooled: a view's
-answer is renamed back to the task's colours and ranks as if one call dearer, so at equal
-program cost the task's own answer comes first.
+(:mod:`solvers.views`), and the object view where the task has one
+(:mod:`solvers.object_views`: one demonstration per object box), gets its own cost-2
+round, capped at a share of the budget; the task's own deepening resumes until a reserve
+of the budget is left, and the views deepen in that reserve, one after the other with
+equal shares. Answers are pooled: a view's answer is turned back into one of the task
+(renamed to its colours, or painted back into each box) and ranks as if one call dearer,
+so at equal program cost the task's own answer comes first.
 
 Local rules (:mod:`solvers.local_rules`) are fitted to the task, and to each view, before
 it is searched; they are pooled with the programs found, ranked like programs of one call
@@ -26,7 +28,7 @@ import numpy as np
 
 from arc_harness.solvers import Budget, Prediction, Solver, solver
 from arc_harness.tasks import Task
-from solvers import count_tables, decision_lists, local_rules, object_selection, views
+from solvers import count_tables, decision_lists, local_rules, object_selection, object_views, views
 from solvers.backends import make_backend
 from solvers.deepening import Deepening
 from solvers.search import Answer, SearchConfig, StepCost, outputs_key, size_cost
@@ -67,6 +69,7 @@ def search_solver(
     count_tables: bool = True,
     probe_states: int = 128,
     probe_levels: int = 1,
+    object_views: bool = True,
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`).
 
@@ -83,7 +86,9 @@ def search_solver(
     lookup of the whole output by one count of the input or its main colour
     (:mod:`solvers.count_tables`), tried last. ``probe_states``: after each bounded round,
     expand that many of the last level's children nearest the outputs one level further
-    (:mod:`solvers.probing`; 0: off), and ``probe_levels`` levels deep.
+    (:mod:`solvers.probing`; 0: off), and ``probe_levels`` levels deep. ``object_views``:
+    where a task changes each input object only inside its box, also search the task of
+    one box per demonstration, painted back into each test box (:mod:`solvers.object_views`).
     """
     engine = make_backend(backend)
     task_cost = _cost_source(guide, guide_epsilon, literal_cost, slow_cost)
@@ -124,11 +129,11 @@ def search_solver(
         last = fitted_last(task, budget)
         own = rounds_for(task, budget.max_attempts)
         own.round(stop)
-        viewed: list[tuple[views.ColourView, Deepening, list[Answer]]] = []
-        if colour_views and not own.finished:
+        viewed: list[tuple[views.View, Deepening, list[Answer]]] = []
+        if not own.settled:
             viewed = [
                 (view, rounds_for(view.task, budget.max_attempts), fitted_rules(view.task, budget))
-                for view in views.colour_views(task)
+                for view in views_of(task, colour_views, object_views)
             ]
         _share_time(own, [rounds for _, rounds, _ in viewed], stop, budget.time_limit)
         result = own.result()
@@ -150,6 +155,17 @@ def search_solver(
         return Prediction(attempts_from(answers, len(task.test), budget.max_attempts), metadata)
 
     return solve
+
+
+def views_of(task: Task, colours: bool, objects: bool) -> list[views.View]:
+    """The task's colour views, then its object view and that view's colour views, each if
+    asked for and if it has one."""
+    found: list[views.View] = list(views.colour_views(task)) if colours else []
+    split = object_views.object_view(task) if objects else None
+    if split is None:
+        return found
+    nested = [views.Nested(split, v) for v in views.colour_views(split.task)] if colours else []
+    return [*found, split, *nested]
 
 
 def rule_answers(task: Task, deadline: float, limit: int) -> list[Answer]:
@@ -219,13 +235,15 @@ def _share_time(own: Deepening, others: list[Deepening], stop: float, time_limit
             rounds.round(share_stop)
 
 
-def _pooled(own: list[Answer], viewed: list[tuple[views.ColourView, list[Answer]]]) -> list[Answer]:
-    """The task's answers and the views' (renamed back), cheapest first, each output once."""
+def _pooled(own: list[Answer], viewed: list[tuple[views.View, list[Answer]]]) -> list[Answer]:
+    """The task's answers and the views' (turned back), cheapest first, each output once."""
     answers = list(own)
     for view, found in viewed:
         for answer in found:
             program = f"[{view.name}] {answer.program}"
             outputs = view.restore(answer.outputs)
+            if outputs is None:
+                continue
             answers.append(replace(answer, program=program, outputs=outputs, cost=answer.cost + VIEW_COST))
     answers.sort(key=lambda a: (a.cost, a.constants))  # stable: the task's own first on ties
     return _unseen(answers)

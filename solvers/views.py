@@ -20,10 +20,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from arc_harness.tasks import NUM_COLORS, Grid, Pair, Task
+
+
+class View(Protocol):
+    """A rewrite of a task that the search runs on, and how to turn its answers back."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def task(self) -> Task: ...
+
+    def restore(self, outputs: Sequence[Grid]) -> tuple[Grid, ...] | None:
+        """The original task's test outputs for the rewritten task's, or None if they have none."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,26 @@ class ColourView:
             back = np.argsort(self.rename[n_train + k]).astype(np.int8)
             restored.append(_readonly(back[grid]))
         return tuple(restored)
+
+
+@dataclass(frozen=True)
+class Nested:
+    """``inner``, a view of the task that ``outer`` made: answers are turned back twice."""
+
+    outer: View
+    inner: View
+
+    @property
+    def name(self) -> str:
+        return f"{self.outer.name}, {self.inner.name}"
+
+    @property
+    def task(self) -> Task:
+        return self.inner.task
+
+    def restore(self, outputs: Sequence[Grid]) -> tuple[Grid, ...] | None:
+        inner = self.inner.restore(outputs)
+        return None if inner is None else self.outer.restore(inner)
 
 
 def colour_views(task: Task) -> list[ColourView]:

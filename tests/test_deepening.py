@@ -21,6 +21,7 @@ def test_rounds_raise_the_bound_and_pool_each_answer_once():
     first_nodes = rounds.nodes
     rounds.round(time.time() + 30)
     assert rounds.finished and rounds.last.stats.max_cost_reached <= 3
+    assert not rounds.settled  # the bound ran out, not the time, and one answer is short of two
     result = rounds.result()
     assert [a.program for a in result.answers] == ["rot270(I)"]
     assert rounds.nodes > first_nodes
@@ -30,7 +31,7 @@ def test_rounds_raise_the_bound_and_pool_each_answer_once():
 def test_a_round_cut_by_its_deadline_finishes_the_deepening():
     rounds = Deepening(ROTATE, steps_for(ROTATE), backends.NumpyBackend(), SearchConfig(max_cost=4))
     rounds.round(time.time() - 1)
-    assert rounds.finished and rounds.last.stats.stop == "deadline"
+    assert rounds.finished and rounds.settled and rounds.last.stats.stop == "deadline"
     assert rounds.result().stats.first_fit_seconds is None
 
 
