@@ -99,8 +99,9 @@ def _split(task: Task, mode: int, margin: int, name: str) -> ObjectView | None:
         if boxes is None:
             return None
         train += [Pair(_cut(pair.input, box), _cut(pair.output, box)) for box in boxes]
+    # One box per demonstration is the task again, or nearly: nothing to gain, time to lose.
     if len(train) <= len(task.train) or len(train) > MAX_PAIRS or not _consistent(train):
-        return None  # one box per demonstration is the task again, or nearly
+        return None
     tests: list[Pair] = []
     places: list[tuple[int, Box]] = []
     for i, pair in enumerate(task.test):

@@ -14,6 +14,9 @@ exactly answers a test input by renaming its output back: every answer stays exa
 Colours a view leaves alone: those that only outputs use (constants the program paints),
 and, in the view that ranks only the varying colours, those every input contains (a
 shared background or frame keeps its name, and only the per-example colours move).
+
+Any rewrite with a way back is a :class:`View` to the search solver: the colour views
+here, the object views of :mod:`solvers.object_views`, and a view of a view (:class:`Nested`).
 """
 
 from __future__ import annotations
