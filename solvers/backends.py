@@ -8,7 +8,9 @@ so the search can merge those that behave alike.
 - ``numpy``: a step that is one primitive with a batched kernel (:mod:`solvers.kernels`)
   runs as one numpy call per example over the whole stack, or one call for all examples
   when they share a shape; a kernel primitive with computed arguments runs once per group
-  of states with equal argument values (:mod:`solvers.computed`); other steps run grid by grid.
+  of states with equal argument values (:mod:`solvers.computed`); a crop to a box found from
+  the cells runs as one box kernel per stack, its outputs grouped by shape
+  (:mod:`solvers.kernels_crops`); other steps run grid by grid.
 - ``naive``: every step grid by grid, the reference the benchmark measures against.
 - ``jax`` (:mod:`solvers.backend_jax`, imported only when asked for): padded grids, one
   jitted kernel per primitive, fingerprints computed on the device; children's grids
@@ -26,7 +28,7 @@ import numpy as np
 
 from dsl import registry
 from dsl.registry import Primitive
-from solvers import computed
+from solvers import computed, kernels_crops
 from solvers.kernels import KERNELS
 from solvers.kernels_pairs import pair_runner
 from solvers.steps import Step, evaluate
@@ -236,27 +238,57 @@ def _computed(
         k = len(grids[0])
         shape_of = joint.reshape(len(grids), k)
         stacks = [[s[e * k : (e + 1) * k] for s in per_shape] for e in range(len(grids))]
-    return _assemble(shape_of, stacks)
+    return _assemble(shape_of, None, stacks)
 
 
-def _assemble(shape_of: np.ndarray, stacks: list[list[np.ndarray]]) -> list[Children]:
+def _cropped(name: str, literals: tuple, grids: Stacks, joined: Joined | None) -> list[Children]:
+    """A crop with a box kernel, over the joined stack when there is one, else per example."""
+    if joined is None:
+        cuts = [kernels_crops.run(name, stack, literals) for stack in grids]
+        shape_of, position = np.stack([c.shape_of for c in cuts]), np.stack([c.position for c in cuts])
+        return _assemble(shape_of, position, [c.stacks for c in cuts])
+    cut = kernels_crops.run(name, joined.stack, literals)
+    n = len(grids)
+    return _assemble(cut.shape_of.reshape(n, -1), cut.position.reshape(n, -1), [cut.stacks] * n)
+
+
+def _assemble(
+    shape_of: np.ndarray, position: np.ndarray | None, stacks: list[list[np.ndarray]]
+) -> list[Children]:
     """Children from per-example output shapes (``shape_of[e, k]``, -1: no result) and, per
-    example, one full stack per shape; grouped by shapes on every example, first row first."""
+    example, one stack per shape; grouped by shapes on every example, first row first.
+
+    Row k's grid for example e is ``stacks[e][shape_of[e, k]][position[e, k]]``; with no
+    ``position``, every stack is full (a grid for every row, at its own index).
+    """
     valid = (shape_of >= 0).all(axis=0)
-    if all(len(per_shape) == 1 for per_shape in stacks):
-        return _children(tuple(per_shape[0] for per_shape in stacks), valid)
     rows = np.flatnonzero(valid)
     if not len(rows):
         return []
-    keys, first, inverse = np.unique(shape_of[:, rows].T, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    children = []
-    for g in np.argsort(first, kind="stable"):
-        chosen = rows[inverse == g]
-        children.append(
-            Children(chosen, tuple(s[i][chosen] for s, i in zip(stacks, keys[g].tolist(), strict=True)))
+    if all(len(per_shape) == 1 for per_shape in stacks):
+        keys, groups = [[0] * len(stacks)], [rows]
+    else:
+        found, first, inverse = np.unique(shape_of[:, rows].T, axis=0, return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        keys = found[order].tolist()
+        groups = [rows[inverse.reshape(-1) == g] for g in order]
+    return [
+        Children(
+            chosen,
+            tuple(
+                _grids_of(stacks[e][i], None if position is None else position[e], chosen)
+                for e, i in enumerate(key)
+            ),
         )
-    return children
+        for key, chosen in zip(keys, groups, strict=True)
+    ]
+
+
+def _grids_of(stack: np.ndarray, position: np.ndarray | None, chosen: np.ndarray) -> np.ndarray:
+    """The grids of rows ``chosen`` from one shape's stack (see :func:`_assemble`)."""
+    if position is not None:
+        return stack[position[chosen]]
+    return stack if len(chosen) == len(stack) else stack[chosen]
 
 
 def _same_objects(a: tuple, b: tuple) -> bool:
@@ -284,6 +316,8 @@ class NumpyBackend:
     def apply(self, step: Step, grids: Stacks, inputs: Grids) -> list[Children]:
         run = self._kernel(step)
         if run is None:
+            if step.primitive in kernels_crops.BOX_KERNELS:
+                return _cropped(step.primitive, step.literals, grids, self._join(grids, inputs))
             plan = self._plan(step)
             if plan is not None:
                 return _computed(plan, grids, self._join(grids, inputs), self._values)
@@ -304,7 +338,8 @@ class NumpyBackend:
         return last
 
     def batched(self, step: Step) -> bool:
-        return self._kernel(step) is not None or self._plan(step) is not None
+        crop = step.primitive in kernels_crops.BOX_KERNELS
+        return crop or self._kernel(step) is not None or self._plan(step) is not None
 
     def _kernel(self, step: Step) -> Runner | None:
         if step not in self._runners:

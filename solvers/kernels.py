@@ -78,7 +78,9 @@ KERNEL_MODULES = (
     "solvers.kernels_patterns",
 )
 
-# Search-facing primitives left to the per-grid path, by reason.
+# Search-facing primitives with no kernel here, by reason. The crops and patches among them
+# (output cut to a box found from the cells) run batched all the same, through the box
+# kernels of :mod:`solvers.kernels_crops`; the rest run grid by grid.
 _CONTENT_SHAPE = "output shape depends on the grid's content"
 _COMPONENTS = "crops to a chosen object: output shape depends on the grid's content"
 NO_KERNEL: dict[str, str] = {

@@ -104,8 +104,8 @@ def _numbered(first: np.ndarray) -> Comps:
 
 
 # Every object step (each conn, colour and size) on one stack shares its labellings: the
-# four conns and the holes of two stacks.
-_RECENT = StackCache(10)
+# four conns, their objects' boxes and the holes, of two stacks.
+_RECENT = StackCache(18)
 
 
 def _objects(batch: np.ndarray, conn: int) -> Comps:
@@ -128,7 +128,7 @@ def per_cell(comps: Comps, values: np.ndarray, off: bool | int) -> np.ndarray:
 # --- choosing components -------------------------------------------------------------------
 
 
-def _one_best(comps: Comps, k: int, score: np.ndarray) -> np.ndarray:
+def one_best(comps: Comps, k: int, score: np.ndarray) -> np.ndarray:
     """Per component, whether its score is the single largest of its grid (ties: none is)."""
     best = np.full(k, np.iinfo(np.intp).min)
     np.maximum.at(best, comps.grid, score)
@@ -153,7 +153,7 @@ def recolor_largest_object(batch: np.ndarray, conn: int, c: int) -> Result:
     if conn not in CONNS:
         return no_result(batch)
     comps = stack_components(batch, conn)
-    return _painted(batch, comps, _one_best(comps, len(batch), comps.sizes), c)
+    return _painted(batch, comps, one_best(comps, len(batch), comps.sizes), c)
 
 
 @kernel("recolor_smallest_object")
@@ -162,7 +162,7 @@ def recolor_smallest_object(batch: np.ndarray, conn: int, c: int) -> Result:
     if conn not in CONNS:
         return no_result(batch)
     comps = stack_components(batch, conn)
-    return _painted(batch, comps, _one_best(comps, len(batch), -comps.sizes), c)
+    return _painted(batch, comps, one_best(comps, len(batch), -comps.sizes), c)
 
 
 @kernel("recolor_objects_of_size")
@@ -187,7 +187,7 @@ def keep_largest_object(batch: np.ndarray, conn: int) -> Result:
     if conn not in CONNS:
         return no_result(batch)
     comps = stack_components(batch, conn)
-    cells, valid = _chosen(comps, len(batch), _one_best(comps, len(batch), comps.sizes))
+    cells, valid = _chosen(comps, len(batch), one_best(comps, len(batch), comps.sizes))
     return np.where(cells, batch, np.int8(0)), valid
 
 
@@ -225,6 +225,12 @@ def _box_union(shape: tuple[int, ...], grid: np.ndarray, corners: tuple[np.ndarr
     return diff.cumsum(axis=1).cumsum(axis=2)[:, :h, :w] > 0
 
 
+def stack_boxes(batch: np.ndarray, conn: int) -> tuple[np.ndarray, ...]:
+    """Each object's bounding box under ``conn``: (top, left, bottom, right), inclusive, reused
+    while the same read-only stack comes back (the crops to chosen objects share them)."""
+    return _RECENT.get(batch, ("boxes", conn), lambda b: _boxes(stack_components(b, conn), b.shape))
+
+
 def _boxes(comps: Comps, shape: tuple[int, ...]) -> tuple[np.ndarray, ...]:
     """Each component's bounding box: (top, left, bottom, right), inclusive."""
     _, h, w = shape
@@ -243,7 +249,7 @@ def _paint_boxes(batch: np.ndarray, margin: int, c: int) -> Result:
     """Colour c on the 0 cells of the objects' boxes (margin 0) or of the ring just outside (1)."""
     _, h, w = batch.shape
     comps = stack_components(batch, cc.MULTI_8)
-    top, left, bottom, right = _boxes(comps, batch.shape)
+    top, left, bottom, right = stack_boxes(batch, cc.MULTI_8)
     mask = _box_union(batch.shape, comps.grid, (top, left, bottom, right))
     if margin:
         grown = (np.maximum(top - 1, 0), np.maximum(left - 1, 0), np.minimum(bottom + 1, h - 1))
