@@ -37,6 +37,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from dsl.grid import MAX_SIDE
+from solvers.kernels import register_in
 
 __all__ = [
     "JAX_KERNELS",
@@ -93,22 +94,12 @@ NO_JAX_KERNEL: dict[str, str] = {
 
 def jax_kernel(name: str) -> Callable[[ItemKernel], ItemKernel]:
     """Register a per-item function as the JAX kernel of the primitive ``name``."""
-    return _register(JAX_KERNELS, name)
+    return register_in(JAX_KERNELS, "JAX kernel", name)
 
 
 def jax_pair_kernel(name: str) -> Callable[[ItemKernel], ItemKernel]:
     """Register a per-item function of two canvases as the JAX kernel of a two-grid primitive."""
-    return _register(JAX_PAIR_KERNELS, name)
-
-
-def _register(table: dict[str, ItemKernel], name: str) -> Callable[[ItemKernel], ItemKernel]:
-    def register(fn: ItemKernel) -> ItemKernel:
-        if name in table:
-            raise ValueError(f"JAX kernel {name!r} is registered twice")
-        table[name] = fn
-        return fn
-
-    return register
+    return register_in(JAX_PAIR_KERNELS, "JAX pair kernel", name)
 
 
 # --- shared helpers -----------------------------------------------------------------

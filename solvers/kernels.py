@@ -52,6 +52,7 @@ __all__ = [
     "kernel",
     "no_result",
     "nor",
+    "register_in",
     "swap_rc",
 ]
 
@@ -133,11 +134,19 @@ def _problem(name: str, fn: Callable[..., Result]) -> str | None:
 
 def kernel(name: str) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """Register a function as the batched kernel of the primitive ``name``."""
+    return register_in(KERNELS, "kernel", name)
 
-    def register(fn: Callable[..., Result]) -> Callable[..., Result]:
-        if name in KERNELS:
-            raise ValueError(f"kernel {name!r} is registered twice")
-        KERNELS[name] = fn
+
+Fn = TypeVar("Fn", bound=Callable)
+
+
+def register_in(table: dict[str, Fn], kind: str, name: str) -> Callable[[Fn], Fn]:
+    """A decorator putting a function in ``table`` under primitive ``name``; a taken name raises."""
+
+    def register(fn: Fn) -> Fn:
+        if name in table:
+            raise ValueError(f"{kind} {name!r} is registered twice")
+        table[name] = fn
         return fn
 
     return register

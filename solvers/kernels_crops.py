@@ -28,7 +28,7 @@ import numpy as np
 
 from dsl.grid import NUM_COLORS
 from solvers import kernels_objects as ko
-from solvers.kernels import KERNELS, color_counts
+from solvers.kernels import KERNELS, color_counts, register_in
 
 __all__ = ["BOX_KERNELS", "Boxes", "Cut", "box_kernel", "cut", "run"]
 
@@ -65,15 +65,8 @@ BOX_KERNELS: dict[str, BoxKernel] = {}
 
 
 def box_kernel(name: str) -> Callable[[BoxKernel], BoxKernel]:
-    """Register ``fn`` as the box kernel of primitive ``name``; a taken name raises ValueError."""
-
-    def register(fn: BoxKernel) -> BoxKernel:
-        if name in BOX_KERNELS:
-            raise ValueError(f"box kernel {name!r} registered twice")
-        BOX_KERNELS[name] = fn
-        return fn
-
-    return register
+    """Register a function as the box kernel of primitive ``name``; a taken name raises ValueError."""
+    return register_in(BOX_KERNELS, "box kernel", name)
 
 
 def run(name: str, batch: np.ndarray, literals: tuple[int | bool, ...]) -> Cut:

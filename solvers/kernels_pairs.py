@@ -16,7 +16,7 @@ import numpy as np
 
 from dsl.grid import MAX_SIDE
 from dsl.program import INPUT, Call, Literal
-from solvers.kernels import Result, and_not, no_result, nor
+from solvers.kernels import Result, and_not, no_result, nor, register_in
 from solvers.steps import ORIGINAL, Step
 
 PairKernel = Callable[..., Result]
@@ -24,13 +24,8 @@ PAIR_KERNELS: dict[str, PairKernel] = {}
 
 
 def pair_kernel(name: str) -> Callable[[PairKernel], PairKernel]:
-    def register(fn: PairKernel) -> PairKernel:
-        if name in PAIR_KERNELS:
-            raise ValueError(f"a pair kernel for {name!r} is already registered")
-        PAIR_KERNELS[name] = fn
-        return fn
-
-    return register
+    """Register a function as the batched kernel of the two-grid primitive ``name``."""
+    return register_in(PAIR_KERNELS, "pair kernel", name)
 
 
 def pair_operands(step: Step) -> tuple[str, bool, tuple] | None:

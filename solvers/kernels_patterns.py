@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from solvers.kernels import Result, kernel
+from solvers.kernels import Result, StackCache, kernel
 
 UNKNOWN = np.int8(-1)
 
@@ -271,9 +271,18 @@ def _fill(cells: np.ndarray, maps: list[np.ndarray]) -> None:
             break
 
 
+# The repairs of the last few stacks: the blank patches of the same stack and colour
+# (solvers.kernels_crops) cut them again, usually in the same job as the repair step.
+_REPAIRS = StackCache(8)
+
+
 @kernel("symmetry_repair")
 def symmetry_repair(batch: np.ndarray, c: int) -> Result:
     """Batched symmetry_repair: valid where a grid has no colour-c cell or some were filled."""
+    return _REPAIRS.get(batch, ("symmetry", c), lambda b: _symmetry_repair(b, c))
+
+
+def _symmetry_repair(batch: np.ndarray, c: int) -> Result:
     k, h, w = batch.shape
     n = h * w
     known = batch.reshape(k, n) != c
@@ -330,7 +339,12 @@ def _tile_bounds(bounds: np.ndarray, h: int, w: int, py: int, px: int) -> np.nda
 
 @kernel("periodic_repair")
 def periodic_repair(batch: np.ndarray, c: int) -> Result:
-    """Batched periodic_repair: each grid takes the first candidate tile that fits its known cells.
+    """Batched periodic_repair (see :func:`_periodic_repair`)."""
+    return _REPAIRS.get(batch, ("period", c), lambda b: _periodic_repair(b, c))
+
+
+def _periodic_repair(batch: np.ndarray, c: int) -> Result:
+    """Each grid takes the first candidate tile that fits its known cells.
 
     The primitive tries only tiles whose sides are shifts its known cells agree under; a tile
     that fits always has such sides, so trying every tile in order gives the same choice.

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 
 from dsl.grid import NUM_COLORS
-from solvers.kernels import color_counts
+from solvers.kernels import color_counts, register_in
 
 ScalarResult = tuple[np.ndarray, np.ndarray | None]
 ScalarKernel = Callable[..., ScalarResult]
@@ -28,13 +28,8 @@ SCALAR_KERNELS: dict[str, ScalarKernel] = {}
 
 
 def scalar_kernel(name: str) -> Callable[[ScalarKernel], ScalarKernel]:
-    def register(fn: ScalarKernel) -> ScalarKernel:
-        if name in SCALAR_KERNELS:
-            raise ValueError(f"scalar kernel {name!r} registered twice")
-        SCALAR_KERNELS[name] = fn
-        return fn
-
-    return register
+    """Register a function as the batched kernel of the scalar primitive ``name``."""
+    return register_in(SCALAR_KERNELS, "scalar kernel", name)
 
 
 def _all(batch: np.ndarray, values: np.ndarray | int) -> ScalarResult:
