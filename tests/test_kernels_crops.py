@@ -109,6 +109,9 @@ def _resized(batch: np.ndarray, k: int) -> np.ndarray:
 def test_the_numpy_backend_runs_crops_batched_and_gives_what_each_grid_gives():
     backend, table = backends.NumpyBackend(), registry.primitives()
     assert CROP_STEPS and all(backend.batched(s) for s in CROP_STEPS)
+    # No output shape follows from the input shape: the last level never skips a crop for its shape.
+    blank = np.zeros((3, 3), dtype=np.int8)
+    assert all(backends.kernel_output_shape(s, (3, 3), blank) is None for s in CROP_STEPS)
 
     @settings(max_examples=40, deadline=None, database=None)
     @given(example_batches())
