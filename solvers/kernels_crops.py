@@ -2,8 +2,8 @@
 
 A crop's output shape depends on the grid's content (where its largest object lies), so
 crops do not meet the one-shape contract of :mod:`solvers.kernels` and stay in its
-:data:`~solvers.kernels.NO_KERNEL` table. Grid by grid, each costs a labelling and a few
-dozen numpy calls per state, the largest per-state cost of the search. Here a *box kernel*
+:data:`~solvers.kernels.NO_KERNEL` table. Grid by grid, each cost a labelling and a few
+dozen numpy calls per state, the largest per-state cost in the search. Here a *box kernel*
 finds, for a whole ``(K, H, W)`` stack at once, the box each grid is cut to, and
 :func:`cut` gathers the boxes of each shape in one fancy-indexing call, so the Python work
 grows with the distinct output shapes of a stack, not with its grids.
@@ -30,7 +30,7 @@ from dsl.grid import NUM_COLORS
 from solvers import kernels_objects as ko
 from solvers.kernels import KERNELS, color_counts, register_in
 
-__all__ = ["BOX_KERNELS", "Boxes", "Cut", "box_kernel", "cut", "run"]
+__all__ = ["BOX_KERNELS", "Boxes", "Cut", "box_kernel", "cut", "mask_boxes", "run"]
 
 
 class Boxes(NamedTuple):

@@ -271,8 +271,8 @@ def _fill(cells: np.ndarray, maps: list[np.ndarray]) -> None:
             break
 
 
-# The repairs of the last few stacks: the blank patches of the same stack and colour
-# (solvers.kernels_crops) cut them again, usually in the same job as the repair step.
+# The repairs of the last few stacks: the blank patches of the same colour (solvers.kernels_crops)
+# cut them again whenever they are handed the very same read-only stack as the repair step.
 _REPAIRS = StackCache(8)
 
 
