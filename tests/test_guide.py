@@ -82,6 +82,35 @@ def test_task_arrays_needs_a_pair():
         features.task_arrays([])
 
 
+def _random_pairs(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
+    def grid() -> np.ndarray:
+        shape = tuple(int(n) for n in rng.integers(1, 8, size=2))
+        return rng.integers(0, 10, size=shape).astype(np.int8)
+
+    return [(grid(), grid()) for _ in range(int(rng.integers(1, features.MAX_PAIRS + 2)))]
+
+
+def test_recolour_gives_the_arrays_of_the_recoloured_task():
+    rng = np.random.default_rng(5)
+    tasks = [_random_pairs(rng) for _ in range(6)]
+    perms = np.array([[0, *(1 + rng.permutation(9))] for _ in tasks])
+    perms[0] = np.arange(10)  # the identity leaves a task as it was
+    recoloured = features.recolour(features.stack([features.task_arrays(p) for p in tasks]), perms)
+    expected = features.stack(
+        [features.task_arrays([(m[i], m[o]) for i, o in pairs]) for pairs, m in zip(tasks, perms, strict=True)]
+    )
+    np.testing.assert_array_equal(recoloured.grids, expected.grids)
+    np.testing.assert_allclose(recoloured.features, expected.features, atol=1e-6)
+    np.testing.assert_array_equal(recoloured.mask, expected.mask)
+
+
+def test_recolour_keeps_the_background():
+    arrays = features.stack([features.task_arrays([(_grid([[0, 1]]), _grid([[1, 0]]))])])
+    swap = np.array([[1, 0, 2, 3, 4, 5, 6, 7, 8, 9]])
+    with pytest.raises(ValueError, match="fixing 0"):
+        features.recolour(arrays, swap)
+
+
 # --- synthetic data ---------------------------------------------------------------------------
 
 

@@ -110,7 +110,11 @@ def pair_features(inp: np.ndarray, out: np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=np.float32)
 
 
-N_FEATURES = len(pair_features(np.zeros((1, 1), np.int8), np.zeros((1, 1), np.int8)))
+_BLANK = np.zeros((1, 1), np.int8)
+N_FEATURES = len(pair_features(_BLANK, _BLANK))
+# Where the colour-indexed columns start (histograms in, out and their change, colours added,
+# removed: five blocks of NUM_COLORS after the shape and content features).
+_COLOUR_BLOCKS = len(_shape_features(_BLANK, _BLANK)) + len(_content_features(_BLANK, _BLANK))
 
 
 def task_arrays(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> TaskArrays:
@@ -125,6 +129,26 @@ def task_arrays(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> TaskArrays:
         features[i] = pair_features(inp, out)
         mask[i] = True
     return TaskArrays(grids, features, mask)
+
+
+def recolour(arrays: TaskArrays, perms: np.ndarray) -> TaskArrays:
+    """Stacked tasks with colour ``c`` of task ``n`` renamed ``perms[n, c]``, as if their grids had
+    been recoloured before :func:`task_arrays`: a label-preserving augmentation for training.
+
+    The background keeps its name (``perms[:, 0] == 0``): some features, and many primitives,
+    single it out.
+    """
+    perms = np.asarray(perms)
+    if perms.shape != (len(arrays.grids), NUM_COLORS) or (perms[:, 0] != 0).any():
+        raise ValueError("perms must hold one permutation of the colours per task, each fixing 0")
+    lookup = np.concatenate([perms, np.full((len(perms), 1), PAD)], axis=1).astype(np.int8)
+    grids = np.take_along_axis(lookup, arrays.grids.reshape(len(perms), -1).astype(np.intp), axis=1)
+    features = arrays.features.copy()
+    inverse = np.argsort(perms, axis=1)[:, None, :]  # new column c reads old column inverse[c]
+    for start in range(_COLOUR_BLOCKS, _COLOUR_BLOCKS + 5 * NUM_COLORS, NUM_COLORS):
+        block = arrays.features[..., start : start + NUM_COLORS]
+        features[..., start : start + NUM_COLORS] = np.take_along_axis(block, inverse, axis=2)
+    return TaskArrays(grids.reshape(arrays.grids.shape), features, arrays.mask)
 
 
 def stack(tasks: Sequence[TaskArrays]) -> TaskArrays:

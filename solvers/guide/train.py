@@ -43,6 +43,9 @@ class TrainConfig:
     # Each training reference program is repeated this often per epoch: real tasks are scarce.
     reference_repeats: int = 4
     validation_fraction: float = 0.1
+    # Chance that a training example's colours (background aside) are renamed at random each
+    # time it is drawn: which colour a task uses rarely decides which primitives solve it.
+    colour_augment: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -172,13 +175,26 @@ def fit(
         running = []
         for b in range(per_epoch):
             index = _padded(order[b * config.batch_size : (b + 1) * config.batch_size], config.batch_size)
-            model, state, value = step(model, state, *map(jnp.asarray, data.rows(index)))
+            rows = _recoloured(data.rows(index), config.colour_augment, rng)
+            model, state, value = step(model, state, *map(jnp.asarray, rows))
             running.append(float(value))
             done += 1
             if progress is not None:
                 progress("train", done, total, f"loss {running[-1]:.4f}")
         losses.append(float(np.mean(running)))
     return model, losses
+
+
+def _recoloured(rows: tuple[np.ndarray, ...], chance: float, rng: np.random.Generator) -> tuple:
+    """A batch's rows with each task's colours renamed at random with probability ``chance``."""
+    if chance <= 0:
+        return rows
+    grids, feats, mask, labels = rows
+    perms = np.tile(np.arange(features.NUM_COLORS), (len(grids), 1))
+    for row in np.flatnonzero(rng.random(len(grids)) < chance):
+        perms[row, 1:] = 1 + rng.permutation(features.NUM_COLORS - 1)
+    arrays = features.recolour(features.TaskArrays(grids, feats, mask), perms)
+    return arrays.grids, arrays.features, mask, labels
 
 
 def versions() -> dict[str, str]:
