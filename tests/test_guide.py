@@ -96,9 +96,8 @@ def test_recolour_gives_the_arrays_of_the_recoloured_task():
     perms = np.array([[0, *(1 + rng.permutation(9))] for _ in tasks])
     perms[0] = np.arange(10)  # the identity leaves a task as it was
     recoloured = features.recolour(features.stack([features.task_arrays(p) for p in tasks]), perms)
-    expected = features.stack(
-        [features.task_arrays([(m[i], m[o]) for i, o in pairs]) for pairs, m in zip(tasks, perms, strict=True)]
-    )
+    renamed = [[(m[i], m[o]) for i, o in pairs] for pairs, m in zip(tasks, perms, strict=True)]
+    expected = features.stack([features.task_arrays(pairs) for pairs in renamed])
     np.testing.assert_array_equal(recoloured.grids, expected.grids)
     np.testing.assert_allclose(recoloured.features, expected.features, atol=1e-6)
     np.testing.assert_array_equal(recoloured.mask, expected.mask)
