@@ -21,8 +21,9 @@ the task come after every other answer: they only fill attempts nothing else cla
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, replace
+from typing import Protocol
 
 import numpy as np
 
@@ -59,7 +60,7 @@ def search_solver(
     literal_cost: float = 0.0,
     slow_cost: float = 0.5,
     max_layers: int = 3,
-    guide: str | None = None,
+    guide: str | PrimitivePrior | None = None,
     guide_epsilon: float = 0.5,
     colour_views: bool = True,
     windows: bool = True,
@@ -73,8 +74,9 @@ def search_solver(
 ) -> Solver:
     """Best-first DSL program search with observational equivalence (see :mod:`solvers.search`).
 
-    ``guide``: ``default`` (the checkpoint shipped in the package) or a checkpoint file;
-    primitives then cost what the guide's probabilities say (:mod:`solvers.guide.cost`),
+    ``guide``: ``default`` (the checkpoint shipped in the package), a checkpoint file, or
+    (from Python) any :class:`PrimitivePrior`; primitives then cost what the guide's
+    probabilities say (:mod:`solvers.guide.cost`),
     mixed with the uniform distribution at weight ``guide_epsilon``. ``colour_views``: also
     search the task with each example's colours renamed by frequency (:mod:`solvers.views`).
     ``windows``: also fit a final crop to the demonstrations' one output size
@@ -148,7 +150,7 @@ def search_solver(
             "programs": [a.program for a in chosen],
             "steps": result.steps,
             "backend": engine.name,
-            "guide": guide,
+            "guide": guide if guide is None or isinstance(guide, str) else type(guide).__name__,
             "views": [view.name for view, *_ in viewed],
             **asdict(result.stats),
         }
@@ -267,17 +269,33 @@ def _stop_time(budget: Budget) -> float:
     return budget.deadline - min(1.0, 0.1 * budget.time_limit)
 
 
+class PrimitivePrior(Protocol):
+    """What guides the search: per task, for every registered primitive, the probability that
+    a solving program calls it.
+
+    The shipped guide (:class:`solvers.guide.Guide`) is one; a researcher's own model, or a
+    diagnostic such as ``benchmarks/oracle_guide.py``, can be passed as ``guide`` from Python.
+    It reads the task as the solver gets it: demonstrations only, never a test output.
+    """
+
+    def probabilities(self, task: Task) -> Mapping[str, float]: ...
+
+
 def _cost_source(
-    guide: str | None, epsilon: float, literal_cost: float, slow_cost: float
+    guide: str | PrimitivePrior | None, epsilon: float, literal_cost: float, slow_cost: float
 ) -> Callable[[Task], StepCost]:
     """Per task, the step cost: the same size cost for every task, or the guide's for this one."""
     if guide is None:
         fixed = size_cost(literal_cost, slow_cost)
         return lambda task: fixed
-    from solvers.guide import Guide  # imports JAX: only when a guide is asked for
-    from solvers.guide import cost as guided
+    from solvers.guide import cost as guided  # imports JAX: only when a guide is asked for
 
-    model = Guide.load(guide)  # once per worker; a bad checkpoint fails the run at startup
+    if isinstance(guide, str):
+        from solvers.guide import Guide
+
+        model: PrimitivePrior = Guide.load(guide)  # once per worker; a bad checkpoint fails at startup
+    else:
+        model = guide
 
     def per_task(task: Task) -> StepCost:
         costs = guided.primitive_costs(model.probabilities(task), epsilon)

@@ -294,6 +294,33 @@ def test_guided_search_solves_and_records_the_guide():
     assert prediction.metadata["first_fit_nodes"] is not None
 
 
+class _FlipPrior:
+    """A guide of one's own: sure of flip_horizontal; records the tasks it is shown."""
+
+    def __init__(self) -> None:
+        self.shown: list[Task] = []
+
+    def probabilities(self, task: Task) -> dict[str, float]:
+        self.shown.append(task)
+        return {name: float(name == "flip_horizontal") for name in registry.primitives()}
+
+
+def test_a_guide_of_ones_own_orders_the_search_and_sees_no_test_output():
+    from arc_harness.solvers import Budget
+
+    def solve(guide):
+        budget = Budget(time_limit=20.0, deadline=time.time() + 20.0, seed=0)
+        return search_solver(guide=guide, colour_views=False)(FLIP.public(), budget)
+
+    prior = _FlipPrior()
+    guided, unguided = solve(prior), solve(None)
+    assert guided.attempts[0][0] == FLIP.test[0].output.tolist()
+    assert guided.metadata["guide"] == "_FlipPrior" and unguided.metadata["guide"] is None
+    # The likely primitive's steps are tried before the rest of the first level.
+    assert guided.metadata["first_fit_candidates"] < unguided.metadata["first_fit_candidates"]
+    assert prior.shown and all(p.output is None for task in prior.shown for p in task.test)
+
+
 def test_unknown_guide_checkpoint_fails_when_the_solver_is_built(tmp_path):
     with pytest.raises(checkpoint.CheckpointError, match="missing.zip"):
         search_solver(guide=str(tmp_path / "missing.zip"))
