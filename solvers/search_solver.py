@@ -76,8 +76,8 @@ def search_solver(
 
     ``guide``: ``default`` (the checkpoint shipped in the package), a checkpoint file, or
     (from Python) any :class:`PrimitivePrior`; primitives then cost what the guide's
-    probabilities say (:mod:`solvers.guide.cost`),
-    mixed with the uniform distribution at weight ``guide_epsilon``. ``colour_views``: also
+    probabilities say (:mod:`solvers.guide.cost`), mixed with the uniform distribution at
+    weight ``guide_epsilon``. ``colour_views``: also
     search the task with each example's colours renamed by frequency (:mod:`solvers.views`).
     ``windows``: also fit a final crop to the demonstrations' one output size
     (:mod:`solvers.windows`). ``local_rules``: also fit per-cell rules on the inputs' own

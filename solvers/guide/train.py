@@ -185,7 +185,9 @@ def fit(
     return model, losses
 
 
-def _recoloured(rows: tuple[np.ndarray, ...], chance: float, rng: np.random.Generator) -> tuple:
+def _recoloured(
+    rows: tuple[np.ndarray, ...], chance: float, rng: np.random.Generator
+) -> tuple[np.ndarray, ...]:
     """A batch's rows with each task's colours renamed at random with probability ``chance``."""
     if chance <= 0:
         return rows
