@@ -27,7 +27,7 @@ from pathlib import Path
 from arc_harness.solvers import Solver
 from arc_harness.tasks import Task
 from dsl.library import load_programs
-from dsl.program import Call, primitives_used, subexpressions
+from dsl.program import primitives_used, size
 from dsl.registry import primitives
 from solvers.search_solver import search_solver
 
@@ -66,8 +66,7 @@ def chosen_tasks(min_calls: int, max_calls: int, held_out: bool) -> list[str]:
         from solvers.guide import DEFAULT, checkpoint
 
         wanted &= set(checkpoint.read_metadata(DEFAULT)["training"]["references_held_out"])
-    calls = {tid: sum(isinstance(e, Call) for e in subexpressions(p.root)) for tid, p in programs.items()}
-    return sorted(t for t in wanted if min_calls <= calls[t] <= max_calls)
+    return sorted(t for t in wanted if min_calls <= size(programs[t]) <= max_calls)
 
 
 def main() -> None:
