@@ -45,6 +45,9 @@ def train_guide(
         REFERENCE_PROGRAMS
     ),
     synthetic_tasks: Annotated[int, typer.Option(min=10, help="Synthetic tasks to generate.")] = 10_000,
+    mutant_tasks: Annotated[
+        int, typer.Option(min=0, help="Tasks to make by editing the reference programs at random.")
+    ] = 3_000,
     epochs: Annotated[int, typer.Option(min=1)] = 8,
     batch_size: Annotated[int, typer.Option(min=1)] = 64,
     learning_rate: Annotated[float, typer.Option(min=0.0)] = 5e-3,
@@ -64,6 +67,7 @@ def train_guide(
         raise _fail(f"{data.name} has no training split to train on")
     config = train.TrainConfig(
         synthetic_tasks=synthetic_tasks,
+        mutant_tasks=mutant_tasks,
         epochs=epochs,
         batch_size=batch_size,
         learning_rate=learning_rate,
@@ -121,8 +125,9 @@ def info(checkpoint_path: CheckpointArg = "default") -> None:
         highlight=False,
     )
     console.print(
-        f"trained on {training['synthetic_train']} synthetic tasks and {training['references_train']} "
-        f"reference programs, seed {training['seed']}, {training['epochs']} epochs",
+        f"trained on {training['synthetic_train']} synthetic tasks, {training.get('mutant_train', 0)} "
+        f"from mutated reference programs and {training['references_train']} reference programs, "
+        f"seed {training['seed']}, {training['epochs']} epochs",
         highlight=False,
     )
     _print_validation(metadata)

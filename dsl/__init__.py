@@ -36,6 +36,7 @@ from dsl.program import (
     uses_input,
 )
 from dsl.registry import Primitive, get, literal_domain, primitive, primitives
+from dsl.rewrite import mutate, simplify
 from dsl.types import LITERAL_TYPES, T
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "literal_domain",
     "load_program_file",
     "load_programs",
+    "mutate",
     "parse",
     "primitive",
     "primitives",
@@ -77,6 +79,7 @@ __all__ = [
     "run",
     "run_checked",
     "run_on_task",
+    "simplify",
     "size",
     "subexpressions",
     "type_check",

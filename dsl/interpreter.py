@@ -209,11 +209,18 @@ def _input_grid(grid: Any) -> Grid:
     return as_grid(grid)
 
 
-def run_checked(program: Program, grid: Grid, table: Mapping[str, Primitive] | None = None) -> Result:
-    """Run a program already known to be well typed (skips :func:`type_check`)."""
+def run_checked(
+    program: Program, grid: Grid, table: Mapping[str, Primitive] | None = None, memo: dict | None = None
+) -> Result:
+    """Run a program already known to be well typed (skips :func:`type_check`).
+
+    ``memo`` maps sub-expressions to their values on this same ``grid``: a caller running
+    many programs that share subtrees on one grid passes one dict to every run, and each
+    shared subtree is computed once.
+    """
     table = registry.primitives() if table is None else table
     try:
-        value = _evaluate(program.root, _input_grid(grid), table, {})
+        value = _evaluate(program.root, _input_grid(grid), table, {} if memo is None else memo)
     except _Failure as failure:
         return Result(error=str(failure))
     return Result(value=value)

@@ -13,6 +13,7 @@ import pytest
 from arc_harness.tasks import Pair, Task, as_grid
 from dsl import registry
 from dsl.program import parse, primitives_used
+from dsl.rewrite import simplify
 from solvers.guide import Guide, checkpoint, cost, features, synthetic, train
 from solvers.guide.model import GuideNet
 from solvers.search_solver import search_solver
@@ -136,8 +137,41 @@ def test_synthesize_is_seeded_non_trivial_labelled_and_distinct():
         assert any(i.shape != o.shape or (i != o).any() for i, o in example.pairs)
         inputs = [p.input for p in sources[example.source].train + sources[example.source].test]
         assert all(any(i is g for g in inputs) for i, _ in example.pairs)  # inputs of its source task
-        behaviours.add(synthetic._behaviour(synthetic._outputs(program, probes)))
+        # Labelled by the simplest form of the drawn program on these inputs: same outputs.
+        grids = [i for i, _ in example.pairs]
+        assert simplify(parse(example.drawn), grids) == program
+        shown = synthetic._outputs(program, grids)
+        assert all(np.array_equal(s, o) for s, (_, o) in zip(shown, example.pairs, strict=True))
+        behaviours.add(synthetic._behaviour(synthetic._outputs(parse(example.drawn), probes)))
     assert len(behaviours) == len(made)
+    assert any(e.drawn != e.program for e in made)
+
+
+def test_reference_labels_drop_calls_the_task_cannot_show():
+    # No input of FLIP (test input included) holds colour 9: the recolouring does nothing.
+    written = parse("flip_horizontal(recolor(I, 9, 3))")
+    (example,) = synthetic.reference_examples({FLIP.id: written}, [FLIP])
+    assert example.labels == {"flip_horizontal"}
+    assert (example.program, example.drawn) == ("flip_horizontal(I)", str(written))
+    assert len(example.pairs) == len(FLIP.train)
+
+
+def test_mutated_references_give_seeded_distinct_labelled_tasks():
+    tasks = _tiny_tasks()
+    references = {"s0": parse("flip_horizontal(recolor(I, 1, 2))"), "s1": parse("rot90(crop_to_content(I))")}
+    made = synthetic.mutated(references, tasks, 30, seed=2)
+    assert len(made) == 30
+    assert [e.program for e in made] == [e.program for e in synthetic.mutated(references, tasks, 30, seed=2)]
+    assert len({(e.source, synthetic._behaviour([o for _, o in e.pairs])) for e in made}) == len(made)
+    for example in made:
+        assert example.drawn not in {str(p) for p in references.values()}
+        grids = [i for i, _ in example.pairs]
+        assert simplify(parse(example.drawn), grids) == parse(example.program)
+        assert example.labels == primitives_used(parse(example.program))
+        assert any(i.shape != o.shape or (i != o).any() for i, o in example.pairs)
+    evaluation = _task([([[1]], [[2]]), ([[1]], [[2]])], split="evaluation", tid="e1")
+    with pytest.raises(ValueError, match="training only"):
+        synthetic.mutated(references, [*tasks, evaluation], 5, seed=0)
 
 
 def test_label_matrix_marks_each_used_primitive():
@@ -182,8 +216,11 @@ def test_network_ignores_padding_and_unused_pair_slots(net):
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     tasks = _tiny_tasks()
-    programs = {tasks[0].id: parse("flip_horizontal(I)")}
-    config = train.TrainConfig(synthetic_tasks=60, epochs=3, batch_size=16, max_depth=2, width=4, hidden=32)
+    # The first reference (by task id) is held out; the second is trained on and mutated.
+    programs = {tasks[0].id: parse("flip_horizontal(I)"), tasks[1].id: parse("rot90(I)")}
+    config = train.TrainConfig(
+        synthetic_tasks=60, mutant_tasks=10, epochs=3, batch_size=16, max_depth=2, width=4, hidden=32
+    )
     model, metadata = train.train(tasks, programs, config)
     path = checkpoint.save(tmp_path_factory.mktemp("guide") / "g.zip", model, metadata)
     return model, metadata, path
@@ -196,6 +233,7 @@ def test_training_lowers_the_loss_and_records_held_out_figures(trained):
     synthetic_figures = metadata["validation"]["synthetic"]
     assert synthetic_figures["tasks"] == 6 and 0.0 <= synthetic_figures["recall_at_10"] <= 1.0
     assert metadata["training"]["synthetic_train"] == 54
+    assert metadata["training"]["mutant_train"] == 10
 
 
 def test_checkpoint_round_trip_gives_the_same_predictions(trained):

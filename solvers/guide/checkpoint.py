@@ -7,7 +7,9 @@
 - ``vocabulary``: the primitive names, in the order of the network's outputs;
 - ``architecture``: the :class:`GuideNet` keyword arguments (``width``, ``hidden``);
 - ``training``: seed, epochs, batch size, learning rate, data counts (synthetic train and
-  validation tasks, reference programs used and held out), and the dataset trained on;
+  validation tasks, tasks from mutated references as ``mutant_train``, which checkpoints
+  made before it existed lack, reference programs used and held out), and the dataset
+  trained on;
 - ``validation``: figures measured on held-out data at the end of training;
 - ``versions``: jax, equinox, optax and arc-eval versions; ``created``: UTC time.
 

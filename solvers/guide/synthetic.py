@@ -7,6 +7,10 @@ valid grid, at least one differing from its input, and a behaviour not seen befo
 (programs are deduplicated by their outputs on a fixed probe set, the smallest program
 kept). The reference programs (``data/programs/training``) join as real examples.
 
+Every program is first simplified against its task's input grids (:func:`dsl.rewrite.simplify`):
+a call whose removal changes no output is dropped, so the labels name only primitives
+whose effect the task shows. About a fifth of random programs lose a call this way.
+
 Evaluation tasks never enter: every function here refuses a task whose split is not
 ``training``.
 """
@@ -23,12 +27,15 @@ from arc_harness.tasks import Task
 from dsl import generator, registry
 from dsl.interpreter import run_checked
 from dsl.program import Program, primitives_used, size
+from dsl.rewrite import mutate, simplify
 
 Pairs = tuple[tuple[np.ndarray, np.ndarray], ...]
 
 # How many inputs of one task a synthetic task uses (the guide reads at most 5 pairs).
 INPUTS_PER_TASK = 4
 PROBE_GRIDS = 6
+# References longer than this are not mutated: a quarter of them, slow to run and simplify.
+MAX_PARENT_CALLS = 12
 
 
 @dataclass(frozen=True)
@@ -37,8 +44,9 @@ class Example:
 
     pairs: Pairs
     labels: frozenset[str]
-    program: str
+    program: str  # simplified against the task's inputs: the labels are its primitives
     source: str  # the training task whose inputs it reads
+    drawn: str = ""  # the program as sampled or written, before simplification
 
 
 def training_only(tasks: Sequence[Task]) -> list[Task]:
@@ -128,24 +136,77 @@ def synthesize(
             continue
         pairs = tuple(zip(inputs, outputs, strict=True))
         if _changes_something(pairs):
-            kept[key] = Example(pairs, primitives_used(program), str(program), source.id)
+            shown = simplify(program, inputs)
+            kept[key] = Example(pairs, primitives_used(shown), str(shown), source.id, str(program))
             sizes[key] = size(program)
     return list(kept.values())
 
 
-def reference_examples(programs: Mapping[str, Program], tasks: Sequence[Task]) -> list[Example]:
-    """The reference programs as examples on their own (training) tasks' demonstrations."""
-    by_id = {t.id: t for t in training_only(tasks)}
-    return [
-        Example(
-            tuple((p.input, p.output) for p in by_id[tid].train),
-            primitives_used(program),
-            str(program),
-            tid,
-        )
-        for tid, program in sorted(programs.items())
-        if tid in by_id
+def mutated(
+    references: Mapping[str, Program],
+    tasks: Sequence[Task],
+    n: int,
+    seed: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Example]:
+    """``n`` distinct non-trivial tasks from random edits of ``references`` (programs by task id).
+
+    Each mutant (one or two :func:`dsl.rewrite.mutate` edits of a reference drawn at random)
+    runs, at even odds, on its reference's own task's inputs or on a random task's:
+    programs shaped like real solutions, on inputs of the kind they were written for or
+    not. Deterministic for a seed; a behaviour (source task and outputs) counts once.
+    """
+    tasks = sorted(training_only(tasks), key=lambda t: t.id)
+    by_id = {t.id: t for t in tasks}
+    parents = [
+        (tid, program)
+        for tid, program in sorted(references.items())
+        if tid in by_id and size(program) <= MAX_PARENT_CALLS
     ]
+    if not parents:
+        return []
+    rng = np.random.default_rng(seed)
+    sampler = generator.Sampler()
+    kept: list[Example] = []
+    seen: set[bytes] = set()
+    for tried in range(1, 50 * n + 1):
+        if len(kept) >= n:
+            break
+        if progress is not None and tried % 100 == 0:
+            progress(len(kept), tried)
+        tid, program = parents[int(rng.integers(len(parents)))]
+        for _ in range(1 + int(rng.integers(2))):
+            program = mutate(program, rng, sampler)
+        source = by_id[tid] if rng.random() < 0.5 else tasks[int(rng.integers(len(tasks)))]
+        inputs = _inputs(source)[:INPUTS_PER_TASK]
+        outputs = _outputs(program, inputs)
+        if outputs is None:
+            continue
+        key = source.id.encode() + _behaviour(outputs)
+        pairs = tuple(zip(inputs, outputs, strict=True))
+        if key in seen or not _changes_something(pairs):
+            continue
+        seen.add(key)
+        shown = simplify(program, inputs)
+        kept.append(Example(pairs, primitives_used(shown), str(shown), source.id, str(program)))
+    return kept
+
+
+def reference_examples(programs: Mapping[str, Program], tasks: Sequence[Task]) -> list[Example]:
+    """The reference programs as examples on their own (training) tasks' demonstrations.
+
+    Each is simplified against all its task's inputs, test inputs included (their outputs
+    are not read): what remains gives the same answers, so it solves the task as well.
+    """
+    by_id = {t.id: t for t in training_only(tasks)}
+    examples = []
+    for tid, program in sorted(programs.items()):
+        if tid in by_id:
+            task = by_id[tid]
+            shown = simplify(program, _inputs(task))
+            pairs = tuple((p.input, p.output) for p in task.train)
+            examples.append(Example(pairs, primitives_used(shown), str(shown), tid, str(program)))
+    return examples
 
 
 def vocabulary() -> tuple[str, ...]:

@@ -42,6 +42,8 @@ class TrainConfig:
     hidden: int = 128
     # Each training reference program is repeated this often per epoch: real tasks are scarce.
     reference_repeats: int = 4
+    # Tasks from random edits of the training reference programs: shaped like real solutions.
+    mutant_tasks: int = 3_000
     validation_fraction: float = 0.1
     # Chance that a training example's colours (background aside) are renamed at random each
     # time it is drawn: which colour a task uses rarely decides which primitives solve it.
@@ -76,6 +78,7 @@ def to_dataset(examples: Sequence[synthetic.Example], names: Sequence[str]) -> D
 class Splits:
     train: list[synthetic.Example]
     validation: list[synthetic.Example]
+    mutants: list[synthetic.Example]
     references_train: list[synthetic.Example]
     references_held_out: list[synthetic.Example]
 
@@ -100,7 +103,11 @@ def build_splits(
     cut = int(len(made) * (1 - config.validation_fraction))
     references = synthetic.reference_examples(programs, tasks)
     trained = [r for i, r in enumerate(references) if i % 5]
-    return Splits(made[:cut], made[cut:], trained, references[::5])
+    # Only references trained on are mutated: the held-out ones stay unseen in any form.
+    parents = {r.source: programs[r.source] for r in trained}
+    mutants = synthetic.mutated(parents, tasks, config.mutant_tasks, config.seed)
+    log(f"{len(mutants)} tasks from mutated reference programs")
+    return Splits(made[:cut], made[cut:], mutants, trained, references[::5])
 
 
 def recall_at(logits: np.ndarray, labels: np.ndarray, k: int = 10) -> tuple[float, float]:
@@ -219,7 +226,7 @@ def train(
     """Train a guide on ``tasks`` (training split only) and reference ``programs``; (model, metadata)."""
     names = synthetic.vocabulary()
     splits = build_splits(tasks, programs, config, log, progress)
-    train_examples = splits.train + splits.references_train * config.reference_repeats
+    train_examples = splits.train + splits.mutants + splits.references_train * config.reference_repeats
     data = to_dataset(train_examples, names)
     model = GuideNet(len(names), jax.random.PRNGKey(config.seed), width=config.width, hidden=config.hidden)
     started = time.monotonic()
@@ -237,6 +244,7 @@ def train(
             **asdict(config),
             "synthetic_train": len(splits.train),
             "synthetic_validation": len(splits.validation),
+            "mutant_train": len(splits.mutants),
             "references_train": len(splits.references_train),
             "references_held_out": sorted(e.source for e in splits.references_held_out),
             "training_tasks": len(tasks),
