@@ -81,7 +81,8 @@ def train_guide(
         TextColumn("{task.fields[note]}"),
     )
     with Progress(*columns, TimeRemainingColumn(), console=console) as bar:
-        jobs = {stage: bar.add_task(stage, total=None, note="") for stage in ("synthesise", "train")}
+        stages = ("synthesise", "mutate", "train")
+        jobs = {stage: bar.add_task(stage, total=None, note="") for stage in stages}
 
         def progress(stage: str, done: int, total: int, note: str) -> None:
             bar.update(jobs[stage], completed=done, total=total, note=note)

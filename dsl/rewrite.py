@@ -2,11 +2,11 @@
 
 Nodes are addressed by their *path*, the argument indices from the root down.
 
-**Simplifying.** A random program often calls primitives whose effect the grids at hand cannot show:
-``flip_horizontal`` of a symmetric grid, ``recolor(I, 3, 4)`` where no cell is 3, the
-second of two crops to the same object. :func:`simplify` removes such calls: it replaces
-a call by one of its own sub-expressions of the same type (``f(g(I))`` by ``g(I)`` or
-``I``) whenever the outputs on every grid stay the same, until no replacement does.
+**Simplifying.** A random program often calls primitives whose effect the grids at hand
+cannot show: ``flip_horizontal`` of a symmetric grid, ``recolor(I, 3, 4)`` where no cell
+is 3, the second of two crops to the same object. :func:`simplify` removes such calls: it
+replaces a call by one of its own sub-expressions of the same type (``f(g(I))`` by
+``g(I)`` or ``I``) whenever the outputs on every grid stay the same, until none does.
 What remains names only primitives the grids give evidence of, which is what a model
 learning *which primitives a task needs* can hope to predict.
 
@@ -160,7 +160,8 @@ def _same_signature(prim: Primitive, table: Mapping[str, Primitive]) -> list[str
 def _edit(program: Program, rng: np.random.Generator, sampler: Sampler, max_depth: int) -> Program | None:
     """One random edit of ``program``, or None when the drawn edit does not apply."""
     table = sampler.table
-    path, node = list(nodes(program.root))[int(rng.integers(size_with_leaves(program)))]
+    every = list(nodes(program.root))  # leaves too: an ``I`` may grow into a call
+    path, node = every[int(rng.integers(len(every)))]
     if isinstance(node, Literal):
         if not path:
             return None
@@ -176,11 +177,6 @@ def _edit(program: Program, rng: np.random.Generator, sampler: Sampler, max_dept
     if new is None:
         return None
     return Program(replaced(program.root, path, new))
-
-
-def size_with_leaves(program: Program) -> int:
-    """Every node, leaves included: what :func:`mutate` draws the edited node from."""
-    return sum(1 for _ in nodes(program.root))
 
 
 def mutate(

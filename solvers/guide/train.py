@@ -25,7 +25,7 @@ from dsl.program import Program
 from solvers.guide import features, synthetic
 from solvers.guide.model import GuideNet
 
-# Called as work advances: (stage, done, total, note); stage "synthesise" counts synthetic
+# Called as work advances: (stage, done, total, note); stages "synthesise" and "mutate" count
 # tasks kept (note: programs tried), stage "train" optimiser steps (note: the loss).
 Progress = Callable[[str, int, int, str], None]
 
@@ -83,6 +83,16 @@ class Splits:
     references_held_out: list[synthetic.Example]
 
 
+def _reporter(progress: Progress | None, stage: str, total: int) -> Callable[[int, int], None]:
+    """A ``(kept, tried)`` callback for data making that feeds ``progress`` under ``stage``."""
+
+    def report(kept: int, programs_tried: int) -> None:
+        if progress is not None:
+            progress(stage, kept, total, f"{programs_tried} programs tried")
+
+    return report
+
+
 def build_splits(
     tasks: Sequence[Task],
     programs: dict[str, Program],
@@ -92,20 +102,16 @@ def build_splits(
 ) -> Splits:
     """Synthetic tasks and reference examples, split into training and held-out parts."""
     started = time.monotonic()
-    total = config.synthetic_tasks
-
-    def tried(kept: int, programs_tried: int) -> None:
-        if progress is not None:
-            progress("synthesise", kept, total, f"{programs_tried} programs tried")
-
-    made = synthetic.synthesize(tasks, total, config.seed, config.max_depth, tried)
+    report = _reporter(progress, "synthesise", config.synthetic_tasks)
+    made = synthetic.synthesize(tasks, config.synthetic_tasks, config.seed, config.max_depth, report)
     log(f"{len(made)} synthetic tasks in {time.monotonic() - started:.0f} s")
     cut = int(len(made) * (1 - config.validation_fraction))
     references = synthetic.reference_examples(programs, tasks)
     trained = [r for i, r in enumerate(references) if i % 5]
     # Only references trained on are mutated: the held-out ones stay unseen in any form.
     parents = {r.source: programs[r.source] for r in trained}
-    mutants = synthetic.mutated(parents, tasks, config.mutant_tasks, config.seed)
+    report = _reporter(progress, "mutate", config.mutant_tasks)
+    mutants = synthetic.mutated(parents, tasks, config.mutant_tasks, config.seed, report)
     log(f"{len(mutants)} tasks from mutated reference programs")
     return Splits(made[:cut], made[cut:], mutants, trained, references[::5])
 
