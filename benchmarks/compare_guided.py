@@ -23,8 +23,13 @@ def by_task(path: Path) -> dict[str, dict]:
     return {r["task_id"]: r for r in json.loads(path.read_text())["tasks"]}
 
 
+def figure(record: dict, key: str):
+    """One figure of a task record's solver metadata, or None when it has none."""
+    return (record.get("metadata") or {}).get(key)
+
+
 def ratio(a: dict, b: dict, key: str) -> float | None:
-    x, y = (a.get("metadata") or {}).get(key), (b.get("metadata") or {}).get(key)
+    x, y = figure(a, key), figure(b, key)
     if x is None or y is None:
         return None
     return max(x, 1) / max(y, 1)
@@ -47,7 +52,7 @@ def main() -> None:
         both = sorted(solved_plain & solved_guided)
         nodes = [r for t in both if (r := ratio(plain[t], guided[t], "first_fit_nodes")) is not None]
         cands = [r for t in both if (r := ratio(plain[t], guided[t], "first_fit_candidates")) is not None]
-        deeper = [t for t in both if ((plain[t].get("metadata") or {}).get("first_fit_nodes") or 0) > 1]
+        deeper = [t for t in both if (figure(plain[t], "first_fit_nodes") or 0) > 1]
         deep_nodes = [r for t in deeper if (r := ratio(plain[t], guided[t], "first_fit_nodes")) is not None]
         median = lambda xs: f"{statistics.median(xs):.2f}x" if xs else "-"  # noqa: E731
         print(
