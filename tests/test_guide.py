@@ -9,6 +9,8 @@ import zipfile
 import jax
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from arc_harness.tasks import Pair, Task, as_grid
 from dsl import registry
@@ -280,16 +282,36 @@ def test_recall_at_counts_true_primitives_in_the_top_k():
 
 def test_uniform_probability_costs_one_and_likelier_primitives_cost_less():
     k = 100
-    costs = cost.primitive_costs({f"p{i}": (0.9 if i == 0 else 1 / k) for i in range(k)}, epsilon=0.1)
-    assert costs["p1"] == pytest.approx(1.0, abs=cost.QUANTUM)
-    assert cost.MIN_CALL_COST <= costs["p0"] < costs["p1"]
+    assert set(cost.primitive_costs({f"p{i}": 0.3 for i in range(k)}).values()) == {1.0}
+    costs = cost.primitive_costs({f"p{i}": (0.9 if i == 0 else 0.01) for i in range(k)}, epsilon=0.1)
+    assert cost.MIN_CALL_COST <= costs["p0"] < 1.0 < costs["p1"]
     assert all(c % cost.QUANTUM == 0 for c in costs.values())
-    floor = cost.primitive_costs({"a": 0.0, "b": 1.0}, epsilon=0.1)
-    # The guide only makes primitives cheaper: an unlikely one costs what it costs unguided.
-    assert floor == {"a": cost.UNGUIDED_COST, "b": cost.MIN_CALL_COST}
-    assert max(costs.values()) <= cost.UNGUIDED_COST
+    # A guide sure of nothing leaves the search as it is unguided.
+    assert set(cost.primitive_costs({"a": 0.0, "b": 0.0}).values()) == {1.0}
     with pytest.raises(ValueError, match="epsilon"):
         cost.primitive_costs({"a": 0.5}, epsilon=0.0)
+    with pytest.raises(ValueError, match="probabilities"):
+        cost.primitive_costs({"a": 1.5, "b": 0.5})
+
+
+probability_tables = st.lists(st.integers(0, 1000), min_size=2, max_size=200).map(
+    lambda ps: {f"p{i}": p / 1000 for i, p in enumerate(ps)}
+)
+
+
+@given(probability_tables, st.sampled_from([0.1, 0.5, 1.0]))
+def test_guided_costs_keep_a_bound_about_as_full_as_unguided(probabilities, epsilon):
+    """Costs come from a distribution over primitives: only the probabilities' ratios count,
+    no primitive costs more than the uniform floor allows, and ``sum K ** -cost`` (about how
+    many programs a bound holds, relative to unguided) is at most 1, up to the rounding to a
+    quantum (the floor on costs only lowers it)."""
+    costs = cost.primitive_costs(probabilities, epsilon)
+    k = len(probabilities)
+    assert cost.primitive_costs({n: p / 2 for n, p in probabilities.items()}, epsilon) == costs
+    dearest = 1 + math.log(1 / epsilon) / math.log(k)
+    assert all(cost.MIN_CALL_COST <= c <= dearest + cost.QUANTUM / 2 for c in costs.values())
+    mass = sum(k**-c for c in costs.values())
+    assert mass <= k ** (cost.QUANTUM / 2)
 
 
 def test_step_cost_sums_the_calls_of_a_step():
