@@ -9,6 +9,10 @@ and the same for candidates evaluated. Splits are never blended.
 Most tasks are solved among the root's children, one node either way, so the median
 node ratio over them is 1.00x whatever the guide does; the last two columns repeat it
 for the tasks where the unguided search expanded more than one node ("deeper").
+
+``--hard`` prints instead the ids of the tasks that tell two cost schemes apart, to rerun
+with ``arc-eval run search --tasks IDS``: those where either run expanded more than one
+node before its first fit, or only one of the runs solved the task.
 """
 
 from __future__ import annotations
@@ -35,12 +39,30 @@ def ratio(a: dict, b: dict, key: str) -> float | None:
     return max(x, 1) / max(y, 1)
 
 
+def hard_tasks(plain: dict[str, dict], guided: dict[str, dict]) -> list[str]:
+    """Tasks of both runs that went past the root's children in either, or that only one solved."""
+
+    def deep(record: dict) -> bool:
+        return bool(record.get("solved")) and (figure(record, "first_fit_nodes") or 0) > 1
+
+    common = sorted(set(plain) & set(guided))
+    return [
+        t
+        for t in common
+        if deep(plain[t]) or deep(guided[t]) or bool(plain[t].get("solved")) != bool(guided[t].get("solved"))
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("unguided", type=Path)
     parser.add_argument("guided", type=Path)
+    parser.add_argument("--hard", action="store_true", help="print the ids of the telling tasks instead")
     args = parser.parse_args()
     plain, guided = by_task(args.unguided), by_task(args.guided)
+    if args.hard:
+        print(",".join(hard_tasks(plain, guided)))
+        return
     common = sorted(set(plain) & set(guided))
     print(f"{'split':<12}{'tasks':>6}{'unguided':>10}{'guided':>8}{'both':>6}{'only guided':>13}"
           f"{'only unguided':>15}{'nodes ratio':>13}{'candidates ratio':>18}{'deeper':>8}"
