@@ -17,9 +17,9 @@ of 19 of 171 on the reference tasks the shipped guide held out) and the others a
 than 1 (at most ``1 + log(1 / eps) / log K``, 1.125 with eps 0.5). Before, without the
 division, every primitive above ``1 / K`` got a discount (a median of 31) and the rest were
 capped at 1, so each bound held more programs than unguided. Measured on ARC-AGI-1 at 10 s
-per task: on the 119 tasks where, in the full runs of both searches at commit d747735, one
-went past the root's children or only one solved the task (``compare_guided.py --hard``), these costs
-solved 69 training and 43 evaluation tasks (capped, undivided: 70 and 42; divided but still
+per task, on the 119 tasks where, in full runs of both searches at commit d747735, one went
+past the root's children or only one solved the task (``compare_guided.py --hard``): these
+costs solved 69 training and 43 evaluation tasks (capped, undivided: 70 and 42; divided but still
 capped: 66 and 43) and evaluated a median 1.69x (training) and 1.38x (evaluation) fewer
 candidates before the first fit than the capped costs; on a 60 + 60 task sample (seed 0)
 they solved 34 and 16 (capped: 32 and 17; unguided: 32 and 16).
@@ -48,8 +48,9 @@ def primitive_costs(probabilities: Mapping[str, float], epsilon: float = EPSILON
     """Per primitive, its guided cost in units of the uniform cost (see the module docstring)."""
     if not 0.0 < epsilon <= 1.0:
         raise ValueError(f"epsilon must be in (0, 1], got {epsilon}")
-    if any(not 0.0 <= p <= 1.0 for p in probabilities.values()):
-        raise ValueError("probabilities must lie in [0, 1]")
+    for name, p in probabilities.items():
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"the probability of {name!r} is {p}; probabilities must lie in [0, 1]")
     k = len(probabilities)
     scale = math.log(k) if k > 1 else 1.0
     total = sum(probabilities.values())
