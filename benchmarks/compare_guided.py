@@ -39,17 +39,19 @@ def ratio(a: dict, b: dict, key: str) -> float | None:
     return max(x, 1) / max(y, 1)
 
 
+def went_deeper(record: dict) -> bool:
+    """Whether the run solved the task past the root's children (more than one node expanded)."""
+    return bool(record.get("solved")) and (figure(record, "first_fit_nodes") or 0) > 1
+
+
 def hard_tasks(plain: dict[str, dict], guided: dict[str, dict]) -> list[str]:
     """Tasks of both runs that went past the root's children in either, or that only one solved."""
-
-    def deep(record: dict) -> bool:
-        return bool(record.get("solved")) and (figure(record, "first_fit_nodes") or 0) > 1
-
-    common = sorted(set(plain) & set(guided))
     return [
         t
-        for t in common
-        if deep(plain[t]) or deep(guided[t]) or bool(plain[t].get("solved")) != bool(guided[t].get("solved"))
+        for t in sorted(set(plain) & set(guided))
+        if went_deeper(plain[t])
+        or went_deeper(guided[t])
+        or bool(plain[t].get("solved")) != bool(guided[t].get("solved"))
     ]
 
 
@@ -74,7 +76,7 @@ def main() -> None:
         both = sorted(solved_plain & solved_guided)
         nodes = [r for t in both if (r := ratio(plain[t], guided[t], "first_fit_nodes")) is not None]
         cands = [r for t in both if (r := ratio(plain[t], guided[t], "first_fit_candidates")) is not None]
-        deeper = [t for t in both if (figure(plain[t], "first_fit_nodes") or 0) > 1]
+        deeper = [t for t in both if went_deeper(plain[t])]
         deep_nodes = [r for t in deeper if (r := ratio(plain[t], guided[t], "first_fit_nodes")) is not None]
         median = lambda xs: f"{statistics.median(xs):.2f}x" if xs else "-"  # noqa: E731
         print(
